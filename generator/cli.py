@@ -1,0 +1,149 @@
+"""The ``playbook`` command: validate, build, serve, schema.
+
+I/O lives here and in :mod:`generator.plugin`; everything else is pure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DataError
+
+DESCRIPTION = "把 data/ 中的营销职场运作体系（YAML）生成为 MkDocs Material 手册网站。"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playbook", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+        return p
+
+    v = sub.add_parser("validate", help="只检查 data/ 中的数据，报告全部错误，不生成任何文件")
+    v.add_argument("--data", default="data", help="数据文件夹（默认 data）")
+
+    b = with_config(sub.add_parser("build", help="检查数据并生成网站到 site/（失败时保留原有的 site/）"))
+    b.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取 mkdocs.yml 的 site_dir，即 site）")
+    b.add_argument("-s", "--strict", action="store_true", help="严格模式：MkDocs 的任何警告都视为失败")
+
+    s = with_config(sub.add_parser("serve", help="本地预览，data/ 或 content/ 中的文件改动后自动刷新"))
+    s.add_argument("-a", "--dev-addr", default=None, help="地址和端口（默认 127.0.0.1:8000）")
+
+    sc = sub.add_parser("schema", help="为每类数据写出 JSON Schema（供编辑器补全和检查键名）")
+    sc.add_argument("--out", default="schema", help="输出文件夹（默认 schema）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "true")
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(Path(args.data))
+        if args.command == "build":
+            return _build(Path(args.config_file), args.site_dir, args.strict)
+        if args.command == "serve":
+            return _serve(Path(args.config_file), args.dev_addr)
+        if args.command == "schema":
+            return _schema(Path(args.out))
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    raise AssertionError(args.command)  # argparse only lets known commands through
+
+
+def _validate(data_dir: Path) -> int:
+    from .load import load_playbook
+
+    p = load_playbook(data_dir)
+    print(
+        f"数据有效：{len(p.roles)} 个角色、{len(p.systems)} 个系统、{len(p.workflows)} 个流程、"
+        f"{len(p.groups)} 个功能组、{len(p.meetings)} 个会议、{len(p.kpis)} 个指标、"
+        f"{len(p.warnings)} 个预警、{len(p.forms)} 个表单、{len(p.terms)} 个术语。"
+    )
+    return 0
+
+
+def _setup_mkdocs_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log = logging.getLogger("mkdocs")
+    if not log.handlers:
+        log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def _build(config_file: Path, site_dir: str | None, strict: bool) -> int:
+    """Build into a temporary folder next to the target and swap it in only on success."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .plugin import data_dir_of
+
+    _setup_mkdocs_logging()
+    config = load_config(config_file=str(config_file), strict=strict)
+    # Validate first, so a data problem is reported as such and nothing is touched.
+    from .load import load_playbook
+
+    load_playbook(data_dir_of(config))
+    target = Path(site_dir) if site_dir else Path(config.site_dir)
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        config = load_config(config_file=str(config_file), strict=strict, site_dir=str(staging))
+        build(config)
+    except (MkDocsException, DataError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, DataError):
+            raise
+        print(f"构建失败，{target} 保持原样：{exc}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, target)
+    print(f"网站已生成：{target}")
+    return 0
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
+
+
+def _serve(config_file: Path, dev_addr: str | None) -> int:
+    from mkdocs.commands.serve import serve
+
+    _setup_mkdocs_logging()
+    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    serve(config_file=str(config_file), livereload=True, **kwargs)
+    return 0
+
+
+def _schema(out: Path) -> int:
+    from .schema import write_schemas
+
+    written = write_schemas(out)
+    print(f"已写出 {len(written)} 个 JSON Schema 到 {out}/")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""Turn composed YAML nodes into typed model objects, collecting every problem.
+
+The model's dataclasses (with their type hints and :func:`generator.model.doc`
+metadata) are the only description of the data: this module checks unknown
+keys, missing and mistyped fields, ids, YAML tags and aliases against them;
+:mod:`generator.schema` derives the JSON Schema from the same classes.
+
+References to other entities cannot be checked while a single file is read,
+so each one is recorded as a :class:`PendingRef` and checked by the loader
+once every file is in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any, Literal, Union
+
+import yaml
+
+from .errors import Problem
+from .model import Entity, Src
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Ids: lowercase ASCII letters and digits in words joined by single hyphens."""
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+TYPE_NAMES = {str: "文本", int: "整数", bool: "true 或 false", date: "日期（YYYY-MM-DD）"}
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid id (Chinese), or ``None`` if it is valid."""
+    if ID_PATTERN.match(value):
+        return None
+    return (
+        f'无效的 id "{value}"：id 只能由小写英文字母、数字和单个连字符组成'
+        f'（如 "{suggest_id(value)}"），不能有空格、大写、“/”或“..”'
+    )
+
+
+def suggest_id(value: str) -> str:
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return "-".join(words) or "my-id"
+
+
+@dataclass(frozen=True)
+class PendingRef:
+    """A reference to be checked once all ids are known."""
+
+    kinds: tuple[str, ...]
+    value: str
+    file: str
+    line: int
+    column: int
+    path: str
+
+
+@dataclass(frozen=True)
+class IdDecl:
+    """An id declared somewhere, with the kind of entity it names."""
+
+    kind: str
+    value: str
+    file: str
+    line: int
+    column: int
+    path: str
+
+
+class _Invalid:
+    """Marker for a value that could not be converted (a problem was recorded)."""
+
+
+INVALID: Any = _Invalid()
+
+
+def _kind_name(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "键值对（映射）"
+    if isinstance(node, yaml.SequenceNode):
+        return "列表"
+    return f'"{node.value}"'
+
+
+def _path(parent: str, key: str) -> str:
+    return f"{parent}.{key}" if parent else key
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields an editor writes (``src`` and other internal fields left out)."""
+    own = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+    shared = {f.name for f in dataclasses.fields(Entity)}
+    return [f for f in own if f.name not in shared] + [f for f in own if f.name in shared]
+
+
+class Converter:
+    """Converts the nodes of one file; problems, ids and references accumulate."""
+
+    def __init__(self, file: str, kind_of: dict[type, str]) -> None:
+        self.file = file
+        self.kind_of = kind_of
+        self.problems: list[Problem] = []
+        self.refs: list[PendingRef] = []
+        self.ids: list[IdDecl] = []
+        self._bad: set[int] = set()
+
+    # -------------------------------------------------------------- helpers
+    def problem(self, node: yaml.Node | None, path: str, message: str) -> Any:
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (0, 0)
+        self.problems.append(Problem(self.file, line, column, path, message))
+        return INVALID
+
+    def scan(self, node: yaml.Node, path: str = "") -> None:
+        """Report every non-standard tag (``!!python/object`` …) in the file, wherever it is.
+
+        Aliases never get here: :mod:`generator.yamlsource` refuses them.
+        """
+        tag = node.tag or ""
+        if isinstance(node, yaml.ScalarNode):
+            allowed = _SCALAR_TAGS
+        elif isinstance(node, yaml.SequenceNode):
+            allowed = {f"{_STD}seq"}
+            for i, child in enumerate(node.value, start=1):
+                self.scan(child, f"{path}[{i}]")
+        else:
+            allowed = {f"{_STD}map"}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                self.scan(key_node, _path(path, key))
+                self.scan(value_node, _path(path, key))
+        if tag not in allowed:
+            self._bad.add(id(node))
+            shown = tag.replace(_STD, "!!")
+            self.problem(node, path, f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对")
+
+    def convert_root(self, node: yaml.Node, cls: type, *, given_id: str | None = None) -> Any:
+        """Convert a whole file's root node into ``cls``."""
+        self.scan(node)
+        if self._bad:
+            return INVALID
+        return self.convert_dataclass(node, cls, "", given_id=given_id)
+
+    # ----------------------------------------------------------- conversion
+    def convert(self, node: yaml.Node, tp: Any, path: str, *, refs: tuple[str, ...] = ()) -> Any:
+        origin = typing.get_origin(tp)
+        if origin in (Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            if self._is_null(node):
+                return None
+            return self.convert_value(node, options[0], path, refs)
+        if self._is_null(node):
+            return self.problem(node, path, "不能为空；请填写内容，或删除这一行")
+        return self.convert_value(node, tp, path, refs)
+
+    def convert_value(self, node: yaml.Node, tp: Any, path: str, refs: tuple[str, ...]) -> Any:
+        origin = typing.get_origin(tp)
+        if dataclasses.is_dataclass(tp):
+            return self.convert_dataclass(node, tp, path)
+        if origin is tuple:
+            (item_tp, _ellipsis) = typing.get_args(tp)
+            if not isinstance(node, yaml.SequenceNode):
+                return self.problem(node, path, f"应为列表（每项以“- ”开头），实际是 {_kind_name(node)}")
+            items = [
+                self.convert(child, item_tp, f"{path}[{i}]", refs=refs)
+                for i, child in enumerate(node.value, start=1)
+            ]
+            return INVALID if any(x is INVALID for x in items) else tuple(items)
+        if origin is Literal:
+            allowed = typing.get_args(tp)
+            value = self._scalar_text(node, path)
+            if value is INVALID:
+                return INVALID
+            if value not in allowed:
+                choices = "、".join(allowed)
+                return self.problem(node, path, f'无效的取值 "{value}"（可选：{choices}）')
+            return value
+        if tp is str:
+            value = self._scalar_text(node, path)
+            if value is INVALID:
+                return INVALID
+            if refs:
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                self.refs.append(PendingRef(refs, value, self.file, line, column, path))
+            return value
+        if tp is bool:
+            if isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}bool":
+                return node.value.lower() in ("true", "yes", "on")
+            return self.problem(node, path, f"应为 true 或 false，实际是 {_kind_name(node)}")
+        if tp is int:
+            if isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}int":
+                try:
+                    return int(node.value.replace("_", ""), 0)
+                except ValueError:
+                    pass
+            return self.problem(node, path, f"应为整数，实际是 {_kind_name(node)}")
+        if tp is date:
+            return self._date(node, path)
+        raise TypeError(f"unsupported model type {tp!r}")  # a bug in the model, not in data
+
+    def _is_null(self, node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}null"
+
+    def _scalar_text(self, node: yaml.Node, path: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return self.problem(node, path, f"应为文本，实际是 {_kind_name(node)}")
+        text = node.value.strip()
+        if not text:
+            return self.problem(node, path, "不能为空；请填写内容，或删除这一行")
+        return text
+
+    def _date(self, node: yaml.Node, path: str) -> Any:
+        if isinstance(node, yaml.ScalarNode) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value.strip()):
+            y, m, d = (int(x) for x in node.value.strip().split("-"))
+            try:
+                return date(y, m, d)
+            except ValueError:
+                return self.problem(node, path, f'日期不存在："{node.value}"；请检查月份和日期（格式 YYYY-MM-DD）')
+        return self.problem(node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}")
+
+    def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, path, f"应为键值对（如“title: ……”），实际是 {_kind_name(node)}")
+        fields = {f.name: f for f in public_fields(cls)}
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        keys: dict[str, tuple[int, int]] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != f"{_STD}str":
+                self.problem(key_node, path, f"键应为文本，实际是 {_kind_name(key_node)}")
+                ok = False
+                continue
+            key = key_node.value
+            key_path = _path(path, key)
+            if key in values or key in keys:
+                self.problem(key_node, key_path, f'重复的键 "{key}"；同一层级每个键只能出现一次')
+                ok = False
+                continue
+            if given_id is not None and key == "id":
+                self.problem(key_node, key_path, f'不需要写 id：id 就是文件名（"{given_id}"）；请删除这一行')
+                ok = False
+                continue
+            if key not in fields:
+                self.problem(key_node, key_path, self._unknown_key_message(key, list(fields)))
+                ok = False
+                continue
+            keys[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, item in enumerate(value_node.value, start=1):
+                    keys[f"{key}[{i}]"] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            value = self.convert(value_node, hints[key], key_path, refs=fields[key].metadata.get("ref", ()))
+            if value is INVALID:
+                ok = False
+            values[key] = value
+        if given_id is not None and "id" in fields:
+            values["id"] = given_id
+        for name, f in fields.items():
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required and name not in values:
+                example = f.metadata.get("example")
+                hint = f"（{f.metadata.get('doc', '')}）" if f.metadata.get("doc") else ""
+                tail = f"，如 {name}: {example}" if example is not None else ""
+                self.problem(node, _path(path, name), f"缺少必填字段 {name}{hint}{tail}")
+                ok = False
+        if "id" in values and isinstance(values["id"], str) and given_id is None:
+            id_node = next(v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "id")
+            message = id_problem(values["id"])
+            if message:
+                self.problem(id_node, _path(path, "id"), message)
+                ok = False
+        if not ok:
+            return INVALID
+        src = Src(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path, keys)
+        if "src" in {f.name for f in dataclasses.fields(cls)}:
+            values["src"] = src
+        obj = cls(**values)
+        kind = self.kind_of.get(cls)
+        if kind is not None:
+            line, column = keys.get("id", (src.line, src.column)) if given_id is None else (1, 1)
+            self.ids.append(IdDecl(kind, values["id"], self.file, line, column, _path(path, "id")))
+        return obj
+
+    @staticmethod
+    def _unknown_key_message(key: str, allowed: list[str]) -> str:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        guess = f'，是不是 "{close[0]}"？' if close else ""
+        return f'未知的键 "{key}"{guess}（可用的键：{"、".join(allowed)}）'

@@ -1,0 +1,45 @@
+"""User-facing errors: problems in ``data/`` that an HQ editor must fix.
+
+A :class:`DataError` carries *every* problem found, each as a :class:`Problem`
+with file, line, column, key path and a Chinese message. Only these are
+pretty-printed by the CLI (exit status 1); any other exception is a bug in the
+generator and is allowed to show its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place of one data file."""
+
+    file: str
+    """Path of the file, relative to the repository root (``data/roles/agent.yaml``)."""
+    line: int
+    """1-based line number (0 when the problem concerns the whole file)."""
+    column: int
+    """1-based column number (0 when the problem concerns the whole file)."""
+    path: str
+    """Key path inside the file, e.g. ``steps[3].owner`` (empty for the whole file)."""
+    message: str
+    """What is wrong and what would be right, in Chinese."""
+
+    def format(self) -> str:
+        where = self.file if self.line == 0 else f"{self.file}:{self.line}:{self.column}"
+        return f"{where}  {self.path}  {self.message}" if self.path else f"{where}  {self.message}"
+
+
+class DataError(Exception):
+    """The data in ``data/`` is not valid; holds every problem found, sorted by place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [p.format() for p in self.problems]
+        lines.append(f"共 {len(self.problems)} 处错误，未生成任何输出。")
+        return "\n".join(lines)
+

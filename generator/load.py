@@ -1,0 +1,284 @@
+"""Phase one: read *all* of ``data/`` into one validated :class:`Playbook`.
+
+Nothing is rendered until this has succeeded. Every problem in every file is
+collected and raised together as one :class:`DataError`.
+
+Where things live (one explicit place per fact, so an editor finds it in one try):
+
+=========================  ==========================================
+``data/playbook.yaml``     title, version, why and what (:class:`Meta`)
+``data/roles/<id>.yaml``   one role per file (:class:`Role`)
+``data/systems/<id>.yaml`` one system per file
+``data/workflows/<id>.yaml`` one workflow per file
+``data/groups/<id>.yaml``  one functional group per file
+``data/meetings/<id>.yaml`` one meeting per file
+``data/kpis.yaml``         key indicators
+``data/warnings.yaml``     warnings by category
+``data/forms.yaml``        forms and records
+``data/glossary.yaml``     glossary
+``data/culture.yaml``      boards, etiquette, office rules, corporate culture
+``data/rollout.yaml``      the rollout plan
+=========================  ==========================================
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from . import model as m
+from .convert import INVALID, Converter, IdDecl, PendingRef, id_problem
+from .errors import DataError, Problem
+from .validate import check_playbook
+from .yamlsource import read_yaml
+
+PER_FILE: dict[str, type] = {
+    "roles": m.Role,
+    "systems": m.System,
+    "workflows": m.Workflow,
+    "groups": m.Group,
+    "meetings": m.Meeting,
+}
+"""Folders of ``data/`` holding one entity per file (the id is the file name)."""
+
+SINGLE: dict[str, type] = {
+    "playbook.yaml": m.Meta,
+    "kpis.yaml": m.KpiCatalog,
+    "warnings.yaml": m.WarningCatalog,
+    "forms.yaml": m.FormCatalog,
+    "glossary.yaml": m.Glossary,
+    "culture.yaml": m.Culture,
+    "rollout.yaml": m.Rollout,
+}
+"""Files of ``data/`` holding one kind each."""
+
+KIND_OF: dict[type, str] = {
+    m.Role: "role",
+    m.System: "system",
+    m.Workflow: "workflow",
+    m.Group: "group",
+    m.Meeting: "meeting",
+    m.Kpi: "kpi",
+    m.WarningCategory: "warning-category",
+    m.TrackingWarning: "warning",
+    m.Form: "form",
+    m.Term: "term",
+    m.EtiquetteArea: "etiquette",
+    m.OfficeRule: "office-rule",
+    m.CultureItem: "culture",
+    m.Phase: "phase",
+}
+"""The kind of entity each id-carrying class declares."""
+
+KIND_NAMES: dict[str, str] = {
+    "role": "角色",
+    "system": "系统",
+    "workflow": "流程",
+    "group": "功能组",
+    "meeting": "会议",
+    "kpi": "指标",
+    "warning-category": "预警类别",
+    "warning": "预警",
+    "form": "表单",
+    "term": "术语",
+    "etiquette": "礼仪类别",
+    "office-rule": "职场制度",
+    "culture": "文化条目",
+    "phase": "实施阶段",
+}
+"""Chinese names of the kinds, for messages."""
+
+
+def schema_name(cls: type) -> str:
+    """File name stem of the JSON Schema for a top-level class (``role``, ``kpis``...)."""
+    for folder, c in PER_FILE.items():
+        if c is cls:
+            return folder.removesuffix("s")
+    for name, c in SINGLE.items():
+        if c is cls:
+            return name.removesuffix(".yaml")
+    raise KeyError(cls)
+
+
+def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbook:
+    """Load and validate every file under ``data_dir``; raise :class:`DataError` on any problem."""
+    root = shown_root if shown_root is not None else data_dir.parent
+    problems: list[Problem] = []
+    ids: list[IdDecl] = []
+    refs: list[PendingRef] = []
+    per_file: dict[str, list[Any]] = {folder: [] for folder in PER_FILE}
+    single: dict[str, Any] = {}
+
+    def shown(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def convert(path: Path, cls: type, given_id: str | None) -> Any:
+        node, found = read_yaml(path, shown(path))
+        problems.extend(found)
+        if node is None:
+            return INVALID
+        conv = Converter(shown(path), KIND_OF)
+        value = conv.convert_root(node, cls, given_id=given_id)
+        problems.extend(conv.problems)
+        ids.extend(conv.ids)
+        refs.extend(conv.refs)
+        return value
+
+    if not data_dir.is_dir():
+        raise DataError([Problem(shown(data_dir), 0, 0, "", "找不到数据文件夹")])
+
+    for path in sorted(data_dir.iterdir()):
+        name = path.name
+        if _ignored(path):
+            continue
+        if path.is_dir() and name in PER_FILE:
+            for file in sorted(path.iterdir()):
+                if _ignored(file):
+                    continue
+                if file.is_dir() or file.suffix != ".yaml":
+                    problems.append(_stray(shown(file), f"data/{name}/ 中只能放 .yaml 文件（每个文件一项）"))
+                    continue
+                message = id_problem(file.stem)
+                if message:
+                    problems.append(Problem(shown(file), 0, 0, "", f"文件名即 id；{message}"))
+                    continue
+                value = convert(file, PER_FILE[name], file.stem)
+                if value is not INVALID:
+                    per_file[name].append(value)
+        elif path.is_file() and name in SINGLE:
+            single[name] = convert(path, SINGLE[name], None)
+        else:
+            problems.append(_stray(shown(path), _where_things_go(name)))
+
+    for name in SINGLE:
+        if name not in single:
+            problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
+    for folder, items in per_file.items():
+        if not items and not (data_dir / folder).is_dir():
+            problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
+
+    registry = _register(ids, problems)
+    _check_refs(refs, registry, problems)
+    if problems or any(v is INVALID for v in single.values()):
+        raise DataError(problems)
+
+    def by_order(items: list[Any]) -> tuple[Any, ...]:
+        return tuple(sorted(items, key=lambda x: (getattr(x, "order", 0), x.id)))
+
+    systems = by_order(per_file["systems"])
+    system_rank = {s.id: i for i, s in enumerate(systems)}
+
+    def workflow_key(w: m.Workflow) -> tuple[int, int, str]:
+        modules = [mod.title for mod in next(s for s in systems if s.id == w.system).modules]
+        return (system_rank[w.system], modules.index(w.module) if w.module in modules else len(modules), w.id)
+
+    playbook = m.Playbook(
+        meta=single["playbook.yaml"],
+        roles=by_order(per_file["roles"]),
+        systems=systems,
+        workflows=tuple(sorted(per_file["workflows"], key=workflow_key)),
+        groups=by_order(per_file["groups"]),
+        meetings=by_order(per_file["meetings"]),
+        kpis=tuple(sorted(single["kpis.yaml"].kpis, key=lambda k: (system_rank[k.system], k.id))),
+        warning_categories=single["warnings.yaml"].categories,
+        forms=single["forms.yaml"].forms,
+        terms=tuple(sorted(single["glossary.yaml"].terms, key=lambda t: (t.pinyin, t.id))),
+        culture=single["culture.yaml"],
+        rollout=single["rollout.yaml"],
+    )
+    _index(playbook)
+    problems.extend(check_playbook(playbook))
+    if problems:
+        raise DataError(problems)
+    return playbook
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.endswith("~") or path.suffix == ".md"
+
+
+def _stray(file: str, message: str) -> Problem:
+    return Problem(file, 0, 0, "", f"不认识的文件或文件夹：{message}")
+
+
+def _where_things_go(name: str) -> str:
+    folders = [f"data/{f}/" for f in PER_FILE]
+    files = [f"data/{f}" for f in SINGLE]
+    close = difflib.get_close_matches(name, list(PER_FILE) + list(SINGLE), n=1, cutoff=0.6)
+    guess = f'是不是 "{close[0]}"？' if close else ""
+    return f"{guess}data/ 中只能有这些文件夹：{'、'.join(folders)}，和这些文件：{'、'.join(files)}"
+
+
+def _register(ids: list[IdDecl], problems: list[Problem]) -> dict[str, IdDecl]:
+    registry: dict[str, IdDecl] = {}
+    for decl in sorted(ids, key=lambda d: (d.file, d.line, d.column)):
+        first = registry.get(decl.value)
+        if first is None:
+            registry[decl.value] = decl
+            continue
+        problems.append(
+            Problem(
+                decl.file,
+                decl.line,
+                decl.column,
+                decl.path,
+                f'重复的 id "{decl.value}"：已在 {first.file}:{first.line}:{first.column} '
+                f"定义为{KIND_NAMES[first.kind]}；整个手册中 id 必须唯一，请换一个",
+            )
+        )
+    return registry
+
+
+def _check_refs(refs: list[PendingRef], registry: dict[str, IdDecl], problems: list[Problem]) -> None:
+    for ref in refs:
+        decl = registry.get(ref.value)
+        if "*" in ref.kinds:
+            if decl is None:
+                problems.append(Problem(ref.file, ref.line, ref.column, ref.path, f'未知的 id "{ref.value}"'))
+            continue
+        if decl is not None and decl.kind in ref.kinds:
+            continue
+        what = "或".join(KIND_NAMES[k] for k in ref.kinds)
+        choices = sorted(d.value for d in registry.values() if d.kind in ref.kinds)
+        close = difflib.get_close_matches(ref.value, choices, n=1, cutoff=0.6)
+        guess = f'，是不是 "{close[0]}"？' if close else ""
+        if len(choices) > 20:
+            listed = "、".join(difflib.get_close_matches(ref.value, choices, n=5, cutoff=0.0)) + " 等"
+        else:
+            listed = "、".join(choices)
+        actually = f"（它是{KIND_NAMES[decl.kind]}）" if decl is not None else ""
+        problems.append(
+            Problem(
+                ref.file,
+                ref.line,
+                ref.column,
+                ref.path,
+                f'未知{what} "{ref.value}"{actually}{guess}（可选：{listed}）',
+            )
+        )
+
+
+def _index(playbook: m.Playbook) -> None:
+    p = playbook
+    entities: list[Any] = [
+        *p.roles,
+        *p.systems,
+        *p.workflows,
+        *p.groups,
+        *p.meetings,
+        *p.kpis,
+        *p.warning_categories,
+        *p.warnings,
+        *p.forms,
+        *p.terms,
+        *p.culture.boards,
+        *p.culture.etiquette,
+        *p.culture.rules,
+        *p.culture.corporate,
+        *p.rollout.phases,
+    ]
+    p.by_id.update({e.id: e for e in entities})

@@ -1,0 +1,90 @@
+"""Reading one YAML file safely, keeping positions.
+
+Anchors and aliases are refused outright (see :func:`_aliases`). Files are
+*composed* (not constructed) with PyYAML's safe C loader: we get a
+node graph with a line and column on every node, and nothing is ever
+instantiated from a tag. The typed converter (:mod:`generator.convert`) walks
+these nodes. Here we only turn bytes into a root node, or into problems:
+empty files, non-UTF-8 bytes and YAML syntax errors (with the parser's own
+position).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+try:  # libyaml is much faster; fall back to the pure-Python loader.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Read ``path`` and return its root node, or ``None`` and the problems found.
+
+    ``shown_as`` is the file name used in messages (relative to the repo root).
+    """
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                shown_as,
+                line,
+                column,
+                "",
+                f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节 0x{raw[exc.start]:02X} 无法解码）；"
+                "请在编辑器中以 UTF-8 编码重新保存",
+            )
+        ]
+    try:
+        aliases = _aliases(text, shown_as)
+        if aliases:
+            return None, aliases
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        column = mark.column + 1 if mark else 0
+        detail = "；".join(str(x) for x in (exc.context, exc.problem) if x)
+        return None, [
+            Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")
+        ]
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        return None, [Problem(shown_as, 0, 0, "", f"YAML 无法读取：{exc}")]
+    if node is None:
+        return None, [Problem(shown_as, 0, 0, "", "文件为空；请写入内容或删除该文件")]
+    return node, []
+
+
+def _aliases(text: str, shown_as: str) -> list[Problem]:
+    """Anchors (``&a``) and aliases (``*a``) are refused: they are how "billion laughs" bombs work,
+    and one explicit value per place is easier for editors to follow anyway."""
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            what = f"别名 *{event.anchor}"
+        elif getattr(event, "anchor", None):
+            what = f"锚点 &{event.anchor}"
+        else:
+            continue
+        problems.append(
+            Problem(
+                shown_as,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                f"不支持 YAML {what}；请把内容直接写出来，不要用 & 和 * 引用",
+            )
+        )
+    return problems
