@@ -146,6 +146,11 @@ class Converter:
             shown = tag.replace(_STD, "!!")
             self.problem(node, path, f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对")
 
+    @property
+    def refused(self) -> bool:
+        """Whether the file was refused as a whole (it has non-standard tags) and not converted."""
+        return bool(self._bad)
+
     def convert_root(self, node: yaml.Node, cls: type, *, given_id: str | None = None) -> Any:
         """Convert a whole file's root node into ``cls``."""
         self.scan(node)
@@ -234,6 +239,7 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             return self.problem(node, path, f"应为键值对（如“title: ……”），实际是 {_kind_name(node)}")
         fields = {f.name: f for f in public_fields(cls)}
+        writable = [name for name in fields if not (given_id is not None and name == "id")]
         hints = _hints(cls)
         values: dict[str, Any] = {}
         keys: dict[str, tuple[int, int]] = {}
@@ -254,7 +260,7 @@ class Converter:
                 ok = False
                 continue
             if key not in fields:
-                self.problem(key_node, key_path, self._unknown_key_message(key, list(fields)))
+                self.problem(key_node, key_path, self._unknown_key_message(key, writable))
                 ok = False
                 continue
             keys[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
@@ -271,8 +277,8 @@ class Converter:
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
             if required and name not in values:
                 example = f.metadata.get("example")
-                hint = f"（{f.metadata.get('doc', '')}）" if f.metadata.get("doc") else ""
-                tail = f"，如 {name}: {example}" if example is not None else ""
+                hint = f"（{f.metadata['doc'].rstrip('。')}）" if f.metadata.get("doc") else ""
+                tail = f"；请补上，如 {name}: {example}" if example is not None else "；请补上"
                 self.problem(node, _path(path, name), f"缺少必填字段 {name}{hint}{tail}")
                 ok = False
         if "id" in values and isinstance(values["id"], str) and given_id is None:
@@ -281,17 +287,19 @@ class Converter:
             if message:
                 self.problem(id_node, _path(path, "id"), message)
                 ok = False
+        kind = self.kind_of.get(cls)
+        entity_id = values.get("id")
+        if kind is not None and given_id is None and isinstance(entity_id, str) and not id_problem(entity_id):
+            # Declared even when other fields are wrong, so references to it are not reported too.
+            # File-name ids (``given_id``) are declared by the loader, readable file or not.
+            line, column = keys["id"]
+            self.ids.append(IdDecl(kind, entity_id, self.file, line, column, _path(path, "id")))
         if not ok:
             return INVALID
         src = Src(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path, keys)
         if "src" in {f.name for f in dataclasses.fields(cls)}:
             values["src"] = src
-        obj = cls(**values)
-        kind = self.kind_of.get(cls)
-        if kind is not None:
-            line, column = keys.get("id", (src.line, src.column)) if given_id is None else (1, 1)
-            self.ids.append(IdDecl(kind, values["id"], self.file, line, column, _path(path, "id")))
-        return obj
+        return cls(**values)
 
     @staticmethod
     def _unknown_key_message(key: str, allowed: list[str]) -> str:

@@ -23,12 +23,14 @@ Where things live (one explicit place per fact, so an editor finds it in one try
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import typing
 from pathlib import Path
 from typing import Any
 
 from . import model as m
-from .convert import INVALID, Converter, IdDecl, PendingRef, id_problem
+from .convert import INVALID, Converter, IdDecl, PendingRef, id_problem, public_fields
 from .errors import DataError, Problem
 from .validate import check_playbook
 from .yamlsource import read_yaml
@@ -109,6 +111,9 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     refs: list[PendingRef] = []
     per_file: dict[str, list[Any]] = {folder: [] for folder in PER_FILE}
     single: dict[str, Any] = {}
+    # Kinds declared in a file that is missing or could not be read: unknown ids of these kinds are
+    # not reported, as they may well be in that file.
+    unread: set[str] = set()
 
     def shown(path: Path) -> str:
         try:
@@ -119,10 +124,10 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     def convert(path: Path, cls: type, given_id: str | None) -> Any:
         node, found = read_yaml(path, shown(path))
         problems.extend(found)
-        if node is None:
-            return INVALID
         conv = Converter(shown(path), KIND_OF)
-        value = conv.convert_root(node, cls, given_id=given_id)
+        value = INVALID if node is None else conv.convert_root(node, cls, given_id=given_id)
+        if (node is None or conv.refused) and given_id is None:
+            unread.update(_declared_kinds(cls))
         problems.extend(conv.problems)
         ids.extend(conv.ids)
         refs.extend(conv.refs)
@@ -146,6 +151,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                 if message:
                     problems.append(Problem(shown(file), 0, 0, "", f"文件名即 id；{message}"))
                     continue
+                ids.append(IdDecl(KIND_OF[PER_FILE[name]], file.stem, shown(file), 0, 0, ""))
                 value = convert(file, PER_FILE[name], file.stem)
                 if value is not INVALID:
                     per_file[name].append(value)
@@ -154,15 +160,16 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
         else:
             problems.append(_stray(shown(path), _where_things_go(name)))
 
-    for name in SINGLE:
+    for name, cls in SINGLE.items():
         if name not in single:
             problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
+            unread.update(_declared_kinds(cls))
     for folder, items in per_file.items():
         if not items and not (data_dir / folder).is_dir():
             problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
 
     registry = _register(ids, problems)
-    _check_refs(refs, registry, problems)
+    _check_refs(refs, registry, unread, problems)
     if problems or any(v is INVALID for v in single.values()):
         raise DataError(problems)
 
@@ -209,36 +216,65 @@ def _where_things_go(name: str) -> str:
     folders = [f"data/{f}/" for f in PER_FILE]
     files = [f"data/{f}" for f in SINGLE]
     close = difflib.get_close_matches(name, list(PER_FILE) + list(SINGLE), n=1, cutoff=0.6)
-    guess = f'是不是 "{close[0]}"？' if close else ""
+    guess = f"是不是 data/{close[0]}{'/' if close[0] in PER_FILE else ''}？" if close else ""
     return f"{guess}data/ 中只能有这些文件夹：{'、'.join(folders)}，和这些文件：{'、'.join(files)}"
 
 
+def _declared_kinds(cls: type) -> set[str]:
+    """Kinds of entity whose ids a file holding ``cls`` declares (its own and nested ones)."""
+    kinds = {KIND_OF[cls]} if cls in KIND_OF else set()
+    hints = typing.get_type_hints(cls)
+    for f in public_fields(cls):
+        for tp in (hints[f.name], *typing.get_args(hints[f.name])):
+            if dataclasses.is_dataclass(tp):
+                kinds |= _declared_kinds(tp)
+    return kinds
+
+
 def _register(ids: list[IdDecl], problems: list[Problem]) -> dict[str, IdDecl]:
+    """Ids by value. File names come first: of two entities sharing an id, the one whose id is
+    written as ``id:`` in a catalog is reported, since a file name is the harder one to change."""
     registry: dict[str, IdDecl] = {}
-    for decl in sorted(ids, key=lambda d: (d.file, d.line, d.column)):
+    for decl in sorted(ids, key=lambda d: (d.line != 0, d.file, d.line, d.column)):
         first = registry.get(decl.value)
         if first is None:
             registry[decl.value] = decl
             continue
+        where = first.file if first.line == 0 else f"{first.file}:{first.line}:{first.column}"
+        what = "请换一个文件名" if decl.line == 0 else "请换一个"
         problems.append(
             Problem(
                 decl.file,
                 decl.line,
                 decl.column,
                 decl.path,
-                f'重复的 id "{decl.value}"：已在 {first.file}:{first.line}:{first.column} '
-                f"定义为{KIND_NAMES[first.kind]}；整个手册中 id 必须唯一，请换一个",
+                f'重复的 id "{decl.value}"：已在 {where} 定义为{KIND_NAMES[first.kind]}；'
+                f"整个手册中 id 必须唯一，{what}",
             )
         )
     return registry
 
 
-def _check_refs(refs: list[PendingRef], registry: dict[str, IdDecl], problems: list[Problem]) -> None:
+def _check_refs(
+    refs: list[PendingRef], registry: dict[str, IdDecl], unread: set[str], problems: list[Problem]
+) -> None:
     for ref in refs:
         decl = registry.get(ref.value)
+        if decl is None and (unread & set(ref.kinds) or ("*" in ref.kinds and unread)):
+            continue  # it may be in the file that could not be read
         if "*" in ref.kinds:
             if decl is None:
-                problems.append(Problem(ref.file, ref.line, ref.column, ref.path, f'未知的 id "{ref.value}"'))
+                close = difflib.get_close_matches(ref.value, sorted(registry), n=1, cutoff=0.6)
+                guess = f'，是不是 "{close[0]}"？' if close else ""
+                problems.append(
+                    Problem(
+                        ref.file,
+                        ref.line,
+                        ref.column,
+                        ref.path,
+                        f'未知的 id "{ref.value}"{guess}（这里可以写手册中任何一项的 id）',
+                    )
+                )
             continue
         if decl is not None and decl.kind in ref.kinds:
             continue
@@ -246,10 +282,13 @@ def _check_refs(refs: list[PendingRef], registry: dict[str, IdDecl], problems: l
         choices = sorted(d.value for d in registry.values() if d.kind in ref.kinds)
         close = difflib.get_close_matches(ref.value, choices, n=1, cutoff=0.6)
         guess = f'，是不是 "{close[0]}"？' if close else ""
-        if len(choices) > 20:
-            listed = "、".join(difflib.get_close_matches(ref.value, choices, n=5, cutoff=0.0)) + " 等"
+        if not choices:
+            listed = f"目前还没有任何{what}"
+        elif len(choices) > 20:
+            nearest = difflib.get_close_matches(ref.value, choices, n=5, cutoff=0.0)
+            listed = f"可选：{'、'.join(nearest)} 等"
         else:
-            listed = "、".join(choices)
+            listed = "可选：" + "、".join(choices)
         actually = f"（它是{KIND_NAMES[decl.kind]}）" if decl is not None else ""
         problems.append(
             Problem(
@@ -257,7 +296,7 @@ def _check_refs(refs: list[PendingRef], registry: dict[str, IdDecl], problems: l
                 ref.line,
                 ref.column,
                 ref.path,
-                f'未知{what} "{ref.value}"{actually}{guess}（可选：{listed}）',
+                f'未知{what} "{ref.value}"{actually}{guess}（{listed}）',
             )
         )
 

@@ -452,6 +452,10 @@ class Meta(Located):
     approach: tuple[str, ...] = doc("建立体系的思路，按步骤。")
     vision: tuple[str, ...] = doc("我们的未来。")
     entry_roles: tuple[str, ...] = doc("首页“我是……”入口对应的角色 id，按显示顺序。", ref="role")
+    groups_purpose: str | None = doc("功能组的总体目的和作用（功能组总览页开头的说明）（可选）。", default=None)
+    group_workflows: tuple[str, ...] = doc(
+        "各功能组通用的组建流程、运作流程的 id（在功能组总览页列出）（可选）。", ref="workflow", default=()
+    )
 
 
 # ------------------------------------------------------------------ the whole

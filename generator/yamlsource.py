@@ -5,7 +5,7 @@ Anchors and aliases are refused outright (see :func:`_aliases`). Files are
 node graph with a line and column on every node, and nothing is ever
 instantiated from a tag. The typed converter (:mod:`generator.convert`) walks
 these nodes. Here we only turn bytes into a root node, or into problems:
-empty files, non-UTF-8 bytes and YAML syntax errors (with the parser's own
+empty files, non-UTF-8 bytes, control characters and YAML syntax errors (with the parser's own
 position).
 """
 
@@ -34,8 +34,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _line_column(raw[: exc.start].decode("utf-8", errors="replace"))
         return None, [
             Problem(
                 shown_as,
@@ -59,11 +58,26 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
         return None, [
             Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")
         ]
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        return None, [Problem(shown_as, 0, 0, "", f"YAML 无法读取：{exc}")]
-    if node is None:
+    except yaml.reader.ReaderError as exc:  # control characters, e.g. pasted from a word processor
+        # libyaml counts the offset in UTF-8 bytes, the pure-Python reader in characters.
+        if _Loader is yaml.SafeLoader:  # pragma: no cover
+            before = text[: exc.position]
+        else:
+            before = text.encode()[: exc.position].decode(errors="ignore")
+        line, column = _line_column(before)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"文件中有不允许的控制字符 U+{code:04X}；请删除它（常见于从别处复制来的文字）"
+        return None, [Problem(shown_as, line, column, "", message)]
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive: parsing raises only the two above
+        return None, [Problem(shown_as, 0, 0, "", f"YAML 无法读取：{' '.join(str(exc).split())}")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         return None, [Problem(shown_as, 0, 0, "", "文件为空；请写入内容或删除该文件")]
     return node, []
+
+
+def _line_column(before: str) -> tuple[int, int]:
+    """1-based line and column (in characters) of the position just after ``before``."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _aliases(text: str, shown_as: str) -> list[Problem]:

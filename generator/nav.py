@@ -1,0 +1,50 @@
+"""The site navigation, in sections.
+
+Sections keep every level short: with Material's ``navigation.prune`` each page
+renders only its own branch, so build time grows linearly with the number of
+pages (a flat navigation makes every page carry every link: quadratic).
+Hand-written pages from ``content/`` join the section of their folder
+(``overview/`` → 体系概览); others go under 使用说明.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model as m
+from .links import target_of
+
+NavItem = str | dict[str, Any]
+
+
+def build_nav(p: m.Playbook, handwritten: list[str]) -> list[NavItem]:
+    """MkDocs ``nav`` for the generated pages plus the hand-written ones (source paths)."""
+    extra_overview = [h for h in handwritten if h.startswith("overview/")]
+    guide = [h for h in handwritten if not h.startswith("overview/") and h != "index.md"]
+    systems: list[NavItem] = ["systems/index.md"]
+    for s in p.systems:
+        children: list[NavItem] = [target_of(s)]
+        children += [target_of(w) for w in p.workflows if w.system == s.id]
+        systems.append({s.title: children})
+    nav: list[NavItem] = [
+        {"首页": "index.md"},
+        {"体系概览": ["overview/why.md", "overview/approach.md", "overview/rollout.md", *extra_overview]},
+        {"六大系统": systems},
+        {"功能组": ["groups/index.md", *(target_of(g) for g in p.groups)]},
+        {"会议经营": ["meetings/index.md", *(target_of(mt) for mt in p.meetings)]},
+        {"各职级人员": ["roles/index.md", *(target_of(r) for r in p.roles)]},
+        {
+            "查阅": [
+                "catalog/kpis.md",
+                "catalog/warnings.md",
+                "catalog/forms.md",
+                "catalog/etiquette.md",
+                "catalog/office-rules.md",
+                "catalog/culture.md",
+                "catalog/glossary.md",
+            ]
+        },
+    ]
+    if guide:
+        nav.append({"使用说明": guide})
+    return nav

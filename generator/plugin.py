@@ -1,0 +1,84 @@
+"""The thin MkDocs boundary: load the playbook, hand MkDocs the generated pages.
+
+``mkdocs build`` / ``mkdocs serve`` in the repository root call this plugin
+(``plugins: [playbook]`` in ``mkdocs.yml``); ``playbook build`` does too. All
+knowledge of MkDocs is kept in this one file, so moving to another engine means
+replacing it and nothing else: the generator's output is plain Markdown plus
+the navigation below.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import DataError
+from .load import load_playbook
+from .model import Playbook
+from .nav import build_nav
+from .pages import render_pages
+
+
+class PlaybookConfig(Config):
+    data_dir = config_options.Type(str, default="data")
+    """Folder with the YAML data, relative to ``mkdocs.yml``."""
+
+
+def data_dir_of(config: MkDocsConfig) -> Path:
+    """The data folder named by the plugin's ``data_dir`` option (default ``data/`` next to mkdocs.yml)."""
+    plugin = config.plugins.get("playbook")
+    name = plugin.config.data_dir if isinstance(plugin, PlaybookPlugin) else "data"
+    return Path(config.config_file_path).parent / name
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    """Loads ``data/`` on every (re)build and adds the generated pages in memory."""
+
+    def __init__(self) -> None:
+        self.playbook: Playbook | None = None
+        self.pages: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.playbook = load_playbook(data_dir_of(config))
+        except DataError as exc:
+            raise PluginError("data/ 中的数据有错误：\n" + exc.report()) from None
+        # Reproducible builds: the sitemap and page dates come from the release date, not the clock.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(released.timestamp()))
+        self.pages = render_pages(self.playbook, directory_urls=config.use_directory_urls)
+        handwritten = _handwritten_pages(Path(config.docs_dir))
+        clashes = sorted(set(handwritten) & set(self.pages))
+        if clashes:
+            raise PluginError(
+                "content/ 中的手写页面与生成的页面同名，请改名：" + "、".join(f"content/{c}" for c in clashes)
+            )
+        if not config.nav:
+            config.nav = build_nav(self.playbook, handwritten)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, text in self.pages.items():
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(data_dir_of(config)))
+        return server
+
+
+def _handwritten_pages(docs_dir: Path) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
