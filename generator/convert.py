@@ -236,10 +236,10 @@ class Converter:
         return self.problem(node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}")
 
     def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
-        if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, path, f"应为键值对（如“title: ……”），实际是 {_kind_name(node)}")
         fields = {f.name: f for f in public_fields(cls)}
         writable = [name for name in fields if not (given_id is not None and name == "id")]
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, path, f"应为键值对（如“{writable[0]}: ……”），实际是 {_kind_name(node)}")
         hints = _hints(cls)
         values: dict[str, Any] = {}
         keys: dict[str, tuple[int, int]] = {}

@@ -167,6 +167,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     for folder, items in per_file.items():
         if not items and not (data_dir / folder).is_dir():
             problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
+            unread.add(KIND_OF[PER_FILE[folder]])
 
     registry = _register(ids, problems)
     _check_refs(refs, registry, unread, problems)

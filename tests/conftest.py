@@ -1,0 +1,99 @@
+"""Shared fixtures: a copy of the mini playbook that a test may change one file at a time.
+
+``tests/fixtures/mini/data/`` is a small but complete, valid playbook (3 roles, 2 systems,
+2 workflows, 1 group, 1 meeting and every catalogue). Tests never change it in place: the
+:func:`mini` fixture copies it into ``tmp_path`` and each test states only its own change::
+
+    def test_typo(mini):
+        mini.replace("roles/agent.yaml", "title:", "titel:")
+        assert mini.problems() == ["data/roles/agent.yaml:2:1  titel  未知的键 ..."]
+
+Line numbers in the expected messages of tests that use :meth:`MiniPlaybook.replace` point into
+the fixture files; if you edit the fixture, run the tests and update the numbers they report.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.errors import DataError
+from generator.load import load_playbook
+from generator.model import Playbook
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@dataclass
+class MiniPlaybook:
+    """A private copy of ``tests/fixtures/mini``; paths are relative to its ``data/`` folder."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def read(self, name: str) -> str:
+        return (self.data / name).read_text(encoding="utf-8")
+
+    def write(self, name: str, content: str | bytes) -> Path:
+        """Create or overwrite ``data/<name>``; text is dedented, so it can be indented in the test."""
+        path = self.data / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return path
+
+    def replace(self, name: str, old: str, new: str) -> Path:
+        """Replace the one occurrence of ``old`` in ``data/<name>`` (failing if there is not exactly one)."""
+        text = self.read(name)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+        return self.write(name, text.replace(old, new))
+
+    def remove(self, name: str) -> None:
+        path = self.data / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+    def load(self) -> Playbook:
+        return load_playbook(self.data)
+
+    def error(self) -> DataError:
+        """The :class:`DataError` that loading raises (the test fails if loading succeeds)."""
+        with pytest.raises(DataError) as info:
+            load_playbook(self.data)
+        return info.value
+
+    def problems(self) -> list[str]:
+        """Every problem found, formatted ``file:line:col  key.path  message``, in report order."""
+        return [p.format() for p in self.error().problems]
+
+    def validate_cli(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m generator validate --data <copy>/data`` in a child process."""
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "validate", "--data", str(self.data), *extra],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> MiniPlaybook:
+    """A fresh copy of the valid mini playbook in ``tmp_path``."""
+    shutil.copytree(MINI, tmp_path / "mini")
+    return MiniPlaybook(tmp_path / "mini")
