@@ -170,7 +170,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
             unread.add(KIND_OF[PER_FILE[folder]])
 
     registry = _register(ids, problems)
-    _check_refs(refs, registry, unread, problems)
+    _check_refs(refs, registry, ids, unread, problems)
     if problems or any(v is INVALID for v in single.values()):
         raise DataError(problems)
 
@@ -257,10 +257,20 @@ def _register(ids: list[IdDecl], problems: list[Problem]) -> dict[str, IdDecl]:
 
 
 def _check_refs(
-    refs: list[PendingRef], registry: dict[str, IdDecl], unread: set[str], problems: list[Problem]
+    refs: list[PendingRef],
+    registry: dict[str, IdDecl],
+    ids: list[IdDecl],
+    unread: set[str],
+    problems: list[Problem],
 ) -> None:
+    # An id declared twice is already reported; a reference to either declaration is not.
+    kinds_of: dict[str, set[str]] = {}
+    for d in ids:
+        kinds_of.setdefault(d.value, set()).add(d.kind)
     for ref in refs:
         decl = registry.get(ref.value)
+        if kinds_of.get(ref.value, set()) & set(ref.kinds):
+            continue
         if decl is None and (unread & set(ref.kinds) or ("*" in ref.kinds and unread)):
             continue  # it may be in the file that could not be read
         if "*" in ref.kinds:
