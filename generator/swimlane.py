@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import model as m
-from .links import Linker, title_of
+from .links import Linker, target_of, title_of
 from .templating import render
 
 
@@ -95,7 +95,7 @@ def layout(w: m.Workflow, link: Linker) -> Layout:
                 str(i),
                 lane=i,
                 number=number,
-                href=f"#step-{number}",
+                href=link.href(f"{target_of(w)}#step-{number}"),
                 owner=title_of(link.playbook.get(step.owner)),
             )
         )

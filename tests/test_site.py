@@ -1,0 +1,303 @@
+"""End to end: build the default playbook with ``mkdocs build --strict`` and read the site as a user would.
+
+The site is built once per test session (about two seconds); tests that need a broken or changed
+playbook build a private copy of the repository's site sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+
+
+def copy_sources(dest: Path) -> Path:
+    """A private copy of everything a build reads: mkdocs.yml, content/, data/, site_overrides/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "data", "site_overrides"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.sources: list[str] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"] or "")
+        if tag in ("script", "img", "iframe", "source") and a.get("src"):
+            self.sources.append(a["src"] or "")
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical",):
+            self.sources.append(a["href"] or "")
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def page_text(site: Path, url: str) -> str:
+    """Visible text of the page at ``url`` (directory URL), whitespace removed."""
+    return re.sub(r"\s+", "", "".join(parse(site / url / "index.html").text))
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# ------------------------------------------------------------------ pages and links
+
+
+KEY_PAGES = [
+    "",
+    "overview/why",
+    "overview/approach",
+    "overview/rollout",
+    "systems",
+    *(
+        f"systems/{s}"
+        for s in (
+            "daily-management",
+            "recruiting",
+            "coaching-training",
+            "development-planning",
+            "sales-support",
+            "tracking-supervision",
+        )
+    ),
+    "workflows/plan-setting",
+    "workflows/recruiting-cycle",
+    "workflows/monthly-income-analysis",
+    "groups",
+    "groups/morning-meeting-group",
+    "groups/recruiting-group",
+    "groups/training-group",
+    "groups/support-group",
+    "meetings",
+    "meetings/morning-meeting",
+    "meetings/career-presentation",
+    "roles",
+    "roles/agent",
+    "roles/supervisor",
+    "roles/trainer",
+    "roles/sales-manager",
+    "catalog/kpis",
+    "catalog/warnings",
+    "catalog/forms",
+    "catalog/etiquette",
+    "catalog/office-rules",
+    "catalog/culture",
+    "catalog/glossary",
+    "guide/editing",
+    "guide/reading",
+]
+
+
+@pytest.mark.parametrize("url", KEY_PAGES)
+def test_key_page_exists(site: Path, url: str) -> None:
+    assert (site / url / "index.html").is_file()
+
+
+def test_every_internal_link_resolves_to_a_page_and_anchor(site: Path) -> None:
+    broken = []
+    for path in html_pages(site):
+        page = parse(path)
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            base = site if parts.path.startswith("/") else path.parent  # 404.html links from the root
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)} → {href} (no such page)")
+                continue
+            if parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target).ids:
+                broken.append(f"{path.relative_to(site)} → {href} (no such anchor)")
+    assert broken == []
+
+
+def test_step_links_its_owner_and_the_owner_links_back(site: Path) -> None:
+    workflow = parse(site / "workflows/plan-setting/index.html")
+    assert "step-11" in workflow.ids
+    assert "../../roles/supervisor/" in workflow.links  # the step's owner, in table and swimlane
+    role = parse(site / "roles/supervisor/index.html")
+    assert "../../workflows/plan-setting/#step-11" in role.links
+
+
+def test_role_page_is_assembled_from_cross_references(site: Path) -> None:
+    text = page_text(site, "roles/agent")
+    assert "531工作模式" in text
+    for item in ("5个电话约访", "3个客户面谈", "1个准客户资料"):
+        assert item in text
+    agent = parse(site / "roles/agent/index.html")
+    assert "../../workflows/plan-setting/#step-12" in agent.links  # 制定个人下阶段计划
+    assert any(link.startswith("../../meetings/morning-meeting/") for link in agent.links)
+    assert any(link.startswith("../../catalog/kpis/#") for link in agent.links)
+    assert any(link.startswith("../../catalog/warnings/#") for link in agent.links)
+
+
+def test_swimlane_is_html_built_at_build_time(site: Path) -> None:
+    html = (site / "workflows/recruiting-cycle/index.html").read_text(encoding="utf-8")
+    assert html.count('class="pb-step ') == 12
+    assert 'class="pb-lane ' in html
+    assert "mermaid" not in html
+
+
+# ------------------------------------------------------------------ the seed is all there
+
+
+OUTLINE_ITEMS = [
+    # why / what / approach
+    "各职级人员定位不清晰", "训练辅导能力严重不足", "减轻对例行反复性工作投入的指导精力",
+    "建立营销团队长期的竞争优势", "以营销职场功能组为核心", "成立四个功能小组", "人力与业绩",
+    # systems and their indicators
+    "日常管理系统", "增员甄选系统", "辅导训练系统", "发展规划系统", "销售支持系统", "追踪督导系统",
+    "出勤率", "工作日志使用率", "增员率", "留存率", "转正率", "实动率", "XX之星人力占比", "任务达成率",
+    "主管考核达标率", "主管晋升率",
+    # workflows
+    "司令部审核计划", "编制职场阶段计划", "确定绩效追踪内容", "对照标准发现问题", "预先规定运营机制制度等",
+    "制定早会行事历", "周工作自我评估", "确定增员人标准", "增员沟通会", "创说会", "新人面试", "送训",
+    "训练需求分析", "规划阶段销售支持活动", "目标市场分析", "诊断分析和沟通", "会前数据整理", "留底备案",
+    "制定团队发展规划", "过程跟踪辅导", "分析团队发展结果",
+    # groups
+    "早会功能组", "增员功能组", "训练功能组", "后勤保障组", "4–6人", "3–5人",
+    # meetings
+    "干部早会", "大早会", "二次早会", "周经营分析会", "月经营总结会", "绩效会议",
+    # daily models
+    "3个电话追踪", "3个电话回访", "1个辅导/陪访", "1个个别辅导/沟通",
+    # warnings (all 19)
+    "晋升预警", "维持预警", "观察期预警", "准主任预警", "标准部组预警", "金直辖预警", "新人底薪预警",
+    "季度奖预警", "年终奖预警", "管理津贴预警", "优质续保奖预警", "聘才预警", "方案预警", "XX之星预警",
+    "精英俱乐部预警", "世纪盛典预警", "挂零预警", "50%实动预警", "清零预警",
+    # culture
+    "晨迎礼仪", "会议礼仪", "仪表礼仪", "仪态礼仪", "接待礼仪", "社交礼仪", "参会制度", "值日制度", "职场公约",
+    "主管自律公约", "企业文化核心", "企业使命", "企业品格", "企业价值观", "固定板块内容", "定期更新板块",
+    # forms
+    "基本法考核追踪表", "实动人力达标明细表", "收入分析表", "过程追踪表", "阶段经营计划", "月度增员行事历",
+    # rollout
+    "统一规划", "急用现行", "持续完善", "更团结的销售队伍", "更有效的经营客户",
+    # glossary
+    "衔接教育", "基本法", "育成津贴", "陪访", "通关", "直辖",
+]
+
+
+def test_every_outline_item_is_reachable_in_the_built_site(site: Path) -> None:
+    text = "".join(re.sub(r"\s+", "", "".join(parse(p).text)) for p in html_pages(site))
+    missing = [item for item in OUTLINE_ITEMS if item not in text]
+    assert missing == []
+
+
+# ------------------------------------------------------------------ intranet, determinism, safety
+
+
+def test_site_references_no_other_host(site: Path) -> None:
+    outside = []
+    for path in html_pages(site):
+        for src in parse(path).sources:
+            if urlsplit(src).netloc:
+                outside.append(f"{path.relative_to(site)}: {src}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
+            outside.append(f"{css.relative_to(site)}: {url}")
+    assert outside == []
+    assert not list(site.rglob("*.woff*")) or all("fonts.g" not in p.name for p in site.rglob("*"))
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = mkdocs_build(REPO / "mkdocs.yml", again)
+    assert result.returncode == 0, result.stderr
+    first, second = _digest(site), _digest(again)
+    assert len(first) > 60
+    assert first == second
+
+
+def test_yaml_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
+    src = copy_sources(tmp_path / "src")
+    role = src / "data/roles/agent.yaml"
+    text = role.read_text(encoding="utf-8")
+    hostile = '"<script>alert(1)</script> **粗体** [链接](http://evil.example) | 竖线 {: .x}"'
+    role.write_text(re.sub(r"(?m)^positioning: .*$", f"positioning: {hostile}", text), encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(src / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    html = (out / "roles/agent/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **粗体** [链接](http://evil.example) | 竖线 {: .x}" in html
+    assert 'href="http://evil.example"' not in html
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None:
+    src = copy_sources(tmp_path / "src")
+    cmd = [sys.executable, "-m", "generator", "build", "-f", str(src / "mkdocs.yml"), "-d", str(src / "site")]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = _digest(src / "site")
+    workflow = src / "data/workflows/plan-setting.yaml"
+    workflow.write_text(workflow.read_text(encoding="utf-8").replace("owner: supervisor", "owner: zhuguan", 1))
+    second = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
+    assert second.returncode == 1
+    assert "Traceback" not in second.stderr
+    assert re.search(r'data/workflows/plan-setting\.yaml:\d+:\d+  steps\[\d+\]\.owner  未知角色或功能组 "zhuguan"', second.stderr)
+    assert _digest(src / "site") == before
+    assert sorted(p.name for p in src.iterdir() if p.name.startswith(".site")) == []
