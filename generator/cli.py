@@ -31,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--data", default="data", help="数据文件夹（默认 data）")
 
     b = with_config(sub.add_parser("build", help="检查数据并生成网站到 site/（失败时保留原有的 site/）"))
-    b.add_argument("-d", "--site-dir", default=None, help="输出文件夹（默认取 mkdocs.yml 的 site_dir，即 site）")
+    b.add_argument(
+        "-d", "--site-dir", default=None, help="输出文件夹（默认取 mkdocs.yml 的 site_dir，即 site）"
+    )
     b.add_argument("-s", "--strict", action="store_true", help="严格模式：MkDocs 的任何警告都视为失败")
 
     s = with_config(sub.add_parser("serve", help="本地预览，data/ 或 content/ 中的文件改动后自动刷新"))

@@ -144,7 +144,9 @@ class Converter:
         if tag not in allowed:
             self._bad.add(id(node))
             shown = tag.replace(_STD, "!!")
-            self.problem(node, path, f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对")
+            self.problem(
+                node, path, f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对"
+            )
 
     @property
     def refused(self) -> bool:
@@ -167,7 +169,7 @@ class Converter:
                 return None
             return self.convert_value(node, options[0], path, refs)
         if self._is_null(node):
-            return self.problem(node, path, "不能为空；请填写内容，或删除这一行")
+            return self.problem(node, path, "不能为空；请填写内容")
         return self.convert_value(node, tp, path, refs)
 
     def convert_value(self, node: yaml.Node, tp: Any, path: str, refs: tuple[str, ...]) -> Any:
@@ -179,7 +181,9 @@ class Converter:
             if not isinstance(node, yaml.SequenceNode):
                 return self.problem(node, path, f"应为列表（每项以“- ”开头），实际是 {_kind_name(node)}")
             items = [
-                self.convert(child, item_tp, f"{path}[{i}]", refs=refs)
+                self.problem(child, f"{path}[{i}]", "列表项不能为空；请填写内容，或删除这一项")
+                if self._is_null(child)
+                else self.convert(child, item_tp, f"{path}[{i}]", refs=refs)
                 for i, child in enumerate(node.value, start=1)
             ]
             return INVALID if any(x is INVALID for x in items) else tuple(items)
@@ -210,6 +214,9 @@ class Converter:
                     return int(node.value.replace("_", ""), 0)
                 except ValueError:
                     pass
+            quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
+            if quoted and re.fullmatch(r"[-+]?\d+", node.value):
+                return self.problem(node, path, f'应为整数，实际是加了引号的文本 "{node.value}"；请去掉引号')
             return self.problem(node, path, f"应为整数，实际是 {_kind_name(node)}")
         if tp is date:
             return self._date(node, path)
@@ -223,7 +230,7 @@ class Converter:
             return self.problem(node, path, f"应为文本，实际是 {_kind_name(node)}")
         text = node.value.strip()
         if not text:
-            return self.problem(node, path, "不能为空；请填写内容，或删除这一行")
+            return self.problem(node, path, "不能为空；请填写内容")
         return text
 
     def _date(self, node: yaml.Node, path: str) -> Any:
@@ -232,8 +239,12 @@ class Converter:
             try:
                 return date(y, m, d)
             except ValueError:
-                return self.problem(node, path, f'日期不存在："{node.value}"；请检查月份和日期（格式 YYYY-MM-DD）')
-        return self.problem(node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}")
+                return self.problem(
+                    node, path, f'日期不存在："{node.value}"；请检查月份和日期（格式 YYYY-MM-DD）'
+                )
+        return self.problem(
+            node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}"
+        )
 
     def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
         fields = {f.name: f for f in public_fields(cls)}

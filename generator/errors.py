@@ -42,4 +42,3 @@ class DataError(Exception):
         lines = [p.format() for p in self.problems]
         lines.append(f"共 {len(self.problems)} 处错误，未生成任何输出。")
         return "\n".join(lines)
-

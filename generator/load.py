@@ -169,8 +169,8 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
             problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
             unread.add(KIND_OF[PER_FILE[folder]])
 
-    registry = _register(ids, problems)
-    _check_refs(refs, registry, ids, unread, problems)
+    _check_duplicate_ids(ids, problems)
+    _check_refs(refs, ids, unread, problems)
     if problems or any(v is INVALID for v in single.values()):
         raise DataError(problems)
 
@@ -232,9 +232,9 @@ def _declared_kinds(cls: type) -> set[str]:
     return kinds
 
 
-def _register(ids: list[IdDecl], problems: list[Problem]) -> dict[str, IdDecl]:
-    """Ids by value. File names come first: of two entities sharing an id, the one whose id is
-    written as ``id:`` in a catalog is reported, since a file name is the harder one to change."""
+def _check_duplicate_ids(ids: list[IdDecl], problems: list[Problem]) -> None:
+    """Report every id declared more than once. File names come first: of two entities sharing an id,
+    the one whose id is written as ``id:`` in a catalog is reported, a file name being harder to change."""
     registry: dict[str, IdDecl] = {}
     for decl in sorted(ids, key=lambda d: (d.line != 0, d.file, d.line, d.column)):
         first = registry.get(decl.value)
@@ -253,44 +253,27 @@ def _register(ids: list[IdDecl], problems: list[Problem]) -> dict[str, IdDecl]:
                 f"整个手册中 id 必须唯一，{what}",
             )
         )
-    return registry
 
 
-def _check_refs(
-    refs: list[PendingRef],
-    registry: dict[str, IdDecl],
-    ids: list[IdDecl],
-    unread: set[str],
-    problems: list[Problem],
-) -> None:
-    # An id declared twice is already reported; a reference to either declaration is not.
+def _check_refs(refs: list[PendingRef], ids: list[IdDecl], unread: set[str], problems: list[Problem]) -> None:
+    # An id declared twice is reported once, by _check_duplicate_ids; references to it are fine.
     kinds_of: dict[str, set[str]] = {}
     for d in ids:
         kinds_of.setdefault(d.value, set()).add(d.kind)
     for ref in refs:
-        decl = registry.get(ref.value)
-        if kinds_of.get(ref.value, set()) & set(ref.kinds):
+        kinds = kinds_of.get(ref.value, set())
+        if kinds & set(ref.kinds) or ("*" in ref.kinds and kinds):
             continue
-        if decl is None and (unread & set(ref.kinds) or ("*" in ref.kinds and unread)):
+        if not kinds and (unread & set(ref.kinds) or ("*" in ref.kinds and unread)):
             continue  # it may be in the file that could not be read
         if "*" in ref.kinds:
-            if decl is None:
-                close = difflib.get_close_matches(ref.value, sorted(registry), n=1, cutoff=0.6)
-                guess = f'，是不是 "{close[0]}"？' if close else ""
-                problems.append(
-                    Problem(
-                        ref.file,
-                        ref.line,
-                        ref.column,
-                        ref.path,
-                        f'未知的 id "{ref.value}"{guess}（这里可以写手册中任何一项的 id）',
-                    )
-                )
-            continue
-        if decl is not None and decl.kind in ref.kinds:
+            close = difflib.get_close_matches(ref.value, sorted(kinds_of), n=1, cutoff=0.6)
+            guess = f'，是不是 "{close[0]}"？' if close else ""
+            message = f'未知的 id "{ref.value}"{guess}（这里可以写手册中任何一项的 id）'
+            problems.append(Problem(ref.file, ref.line, ref.column, ref.path, message))
             continue
         what = "或".join(KIND_NAMES[k] for k in ref.kinds)
-        choices = sorted(d.value for d in registry.values() if d.kind in ref.kinds)
+        choices = sorted(value for value, k in kinds_of.items() if k & set(ref.kinds))
         close = difflib.get_close_matches(ref.value, choices, n=1, cutoff=0.6)
         guess = f'，是不是 "{close[0]}"？' if close else ""
         if not choices:
@@ -300,7 +283,7 @@ def _check_refs(
             listed = f"可选：{'、'.join(nearest)} 等"
         else:
             listed = "可选：" + "、".join(choices)
-        actually = f"（它是{KIND_NAMES[decl.kind]}）" if decl is not None else ""
+        actually = f"（它是{'、'.join(KIND_NAMES[k] for k in sorted(kinds))}）" if kinds else ""
         problems.append(
             Problem(
                 ref.file,

@@ -154,7 +154,9 @@ class Step(Located):
     """One step of a workflow, owned by exactly one lane."""
 
     title: str = doc("步骤名称，如“分析现状”。")
-    owner: str = doc("负责该步骤的泳道（角色或功能组）id，必须是本流程 lanes 中的一项。", ref=("role", "group"))
+    owner: str = doc(
+        "负责该步骤的泳道（角色或功能组）id，必须是本流程 lanes 中的一项。", ref=("role", "group")
+    )
     phase: str | None = doc("所属阶段（可选），如“月初分析会”；同一阶段的步骤应相邻。", default=None)
     detail: str | None = doc("执行内容（可选）。", default=None)
     substeps: tuple[str, ...] = doc("细分事项（可选），如“增员面试”“送训”。", default=())
@@ -182,7 +184,9 @@ class Workflow(Entity):
     system: str = doc("所属系统 id。", ref="system")
     module: str | None = doc("所属模块名称（必须是该系统 modules 中的某个 title）（可选）。", default=None)
     purpose: str | None = doc("流程的目的（可选）。", default=None)
-    lanes: tuple[str, ...] = doc("泳道：参与的角色或功能组 id，按泳道图中由上到下的顺序。", ref=("role", "group"))
+    lanes: tuple[str, ...] = doc(
+        "泳道：参与的角色或功能组 id，按泳道图中由上到下的顺序。", ref=("role", "group")
+    )
     steps: tuple[Step, ...] = doc("步骤，按先后顺序。")
     continuous: tuple[Continuous, ...] = doc("贯穿全程的工作（可选）。", default=())
 
@@ -452,7 +456,9 @@ class Meta(Located):
     approach: tuple[str, ...] = doc("建立体系的思路，按步骤。")
     vision: tuple[str, ...] = doc("我们的未来。")
     entry_roles: tuple[str, ...] = doc("首页“我是……”入口对应的角色 id，按显示顺序。", ref="role")
-    groups_purpose: str | None = doc("功能组的总体目的和作用（功能组总览页开头的说明）（可选）。", default=None)
+    groups_purpose: str | None = doc(
+        "功能组的总体目的和作用（功能组总览页开头的说明）（可选）。", default=None
+    )
     group_workflows: tuple[str, ...] = doc(
         "各功能组通用的组建流程、运作流程的 id（在功能组总览页列出）（可选）。", ref="workflow", default=()
     )

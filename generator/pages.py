@@ -76,7 +76,12 @@ def _diagram(site: Site, page: str) -> Markup:
         )
     spots = [(146, 180), (214, 180), (146, 222), (214, 222)]
     groups = [
-        {"x": x, "y": y, "title": g.title.replace("功能组", "组").replace("功能小组", "组"), "href": link.entity_href(g.id)}
+        {
+            "x": x,
+            "y": y,
+            "title": g.title.replace("功能组", "组").replace("功能小组", "组"),
+            "href": link.entity_href(g.id),
+        }
         for g, (x, y) in zip(p.groups[:4], spots, strict=False)
     ]
     svg = render("diagram.svg", systems=nodes, groups=groups, goal=p.meta.ultimate_goal, title=p.meta.title)
@@ -178,9 +183,11 @@ def workflows(site: Site) -> dict[str, str]:
 def groups(site: Site) -> dict[str, str]:
     p, x = site.playbook, site.xref
     general = [p.get(w_id) for w_id in p.meta.group_workflows]
-    out = {"groups/index.md": render(
+    out = {
+        "groups/index.md": render(
             "groups_index.md", p=p, link=site.linker("groups/index.md"), general=general
-        )}
+        )
+    }
     for g in p.groups:
         page = target_of(g)
         link = site.linker(page)
@@ -324,3 +331,20 @@ def catalogs(site: Site) -> dict[str, str]:
             sections=[("职场布置", c.boards, lines), ("企业文化", c.corporate, lines)],
         ),
     }
+
+
+def search_words(p: m.Playbook) -> list[str]:
+    """The playbook's own vocabulary (titles and terms), for the search index's word segmentation."""
+    words: set[str] = set()
+    for r in p.roles:
+        words.update((r.title, *r.aliases))
+    for s in p.systems:
+        words.update((s.title, s.short_title))
+    for w in p.workflows:
+        words.add(w.title)
+        for step in w.steps:
+            words.update((step.title, *step.substeps))
+    for entity in (*p.groups, *p.meetings, *p.kpis, *p.warnings, *p.forms):
+        words.add(entity.title)
+    words.update(t.term for t in p.terms)
+    return sorted(w for w in words if len(w) >= 2 and not w.isascii())

@@ -26,7 +26,7 @@ from .errors import DataError
 from .load import load_playbook
 from .model import Playbook
 from .nav import build_nav
-from .pages import render_pages
+from .pages import render_pages, search_words
 
 
 class PlaybookConfig(Config):
@@ -58,6 +58,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(released.timestamp()))
         self.pages = render_pages(self.playbook, directory_urls=config.use_directory_urls)
+        _teach_search_words(self.playbook)
         handwritten = _handwritten_pages(Path(config.docs_dir))
         clashes = sorted(set(handwritten) & set(self.pages))
         if clashes:
@@ -82,3 +83,17 @@ def _handwritten_pages(docs_dir: Path) -> list[str]:
     if not docs_dir.is_dir():
         return []
     return sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
+
+
+def _teach_search_words(playbook: Playbook) -> None:
+    """Tell jieba (which Material's search uses to segment Chinese) the playbook's own words.
+
+    Without this, 创说会 or 增员沟通会 are cut into pieces in the search index and a search
+    for the whole word misses pages that mention it.
+    """
+    try:
+        import jieba
+    except ImportError:  # search then indexes without segmentation
+        return
+    for word in search_words(playbook):
+        jieba.add_word(word)

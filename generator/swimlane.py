@@ -78,11 +78,22 @@ def layout(w: m.Workflow, link: Linker) -> Layout:
         hr = str(head_rows + i - 1)
         cells.append(Cell("band", "", hr, f"2 / span {n_cols}", f"2 / span {n_rows - 1}", str(i), lane=i))
         cells.append(
-            Cell("lane", title_of(link.playbook.get(lane)), hr, "1", "1", str(i), lane=i, href=link.entity_href(lane))
+            Cell(
+                "lane",
+                title_of(link.playbook.get(lane)),
+                hr,
+                "1",
+                "1",
+                str(i),
+                lane=i,
+                href=link.entity_href(lane),
+            )
         )
     for name, prow, first, last in phase_rows:
         if name:
-            cells.append(Cell("phase", name, "1", f"{first + 1} / span {last - first + 1}", str(prow), "1 / -1"))
+            cells.append(
+                Cell("phase", name, "1", f"{first + 1} / span {last - first + 1}", str(prow), "1 / -1")
+            )
     for number, (step, c, vr) in enumerate(zip(w.steps, columns, v_rows, strict=True), start=1):
         i = lane_index[step.owner]
         cells.append(

@@ -10,8 +10,8 @@ on YAML text in Markdown templates: it HTML-escapes but does not Markdown-escape
 from __future__ import annotations
 
 import re
-from functools import cache
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -96,4 +96,9 @@ def environment() -> Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    """Render ``template``; Markdown output is tidied to one blank line between blocks at most."""
+    text = environment().get_template(template).render(**context)
+    if template.endswith(".md"):
+        text = re.sub(r"[ \t]+\n", "\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text

@@ -55,9 +55,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
         line = mark.line + 1 if mark else 0
         column = mark.column + 1 if mark else 0
         detail = "；".join(str(x) for x in (exc.context, exc.problem) if x)
-        return None, [
-            Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")
-        ]
+        return None, [Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")]
     except yaml.reader.ReaderError as exc:  # control characters, e.g. pasted from a word processor
         # libyaml counts the offset in UTF-8 bytes, the pure-Python reader in characters.
         if _Loader is yaml.SafeLoader:  # pragma: no cover

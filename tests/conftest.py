@@ -14,10 +14,12 @@ the fixture files; if you edit the fixture, run the tests and update the numbers
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,66 @@ from generator.model import Playbook
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/goldens/ from the current output instead of comparing (review the diff!)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: compare ``text`` with ``tests/goldens/<name>`` (or rewrite it with
+    ``--update-goldens``, i.e. ``make goldens``)."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDENS / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert path.is_file(), f"no golden file {path}; run `make goldens` and review it"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs from its golden file; if intended, run `make goldens`"
+
+    return check
+
+
+def copy_sources(dest: Path, data: Path | None = None) -> Path:
+    """A private copy of everything a build reads: mkdocs.yml, content/, site_overrides/ and data/
+    (the repository's, or ``data``)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "site_overrides"):
+        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copytree(data if data is not None else REPO / "data", dest / "data")
+    return dest
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` in a child process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default playbook, built once per test session with ``mkdocs build --strict``."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(REPO / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @dataclass

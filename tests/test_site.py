@@ -7,9 +7,7 @@ playbook build a private copy of the repository's site sources.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -17,36 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-
-
-def copy_sources(dest: Path) -> Path:
-    """A private copy of everything a build reads: mkdocs.yml, content/, data/, site_overrides/."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "data", "site_overrides"):
-        shutil.copytree(REPO / folder, dest / folder)
-    return dest
-
-
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=300,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stderr
-    return out
+from conftest import BUILD_ENV as ENV
+from conftest import REPO, copy_sources, mkdocs_build
 
 
 class _Page(HTMLParser):
@@ -200,36 +170,128 @@ def test_swimlane_is_html_built_at_build_time(site: Path) -> None:
 
 OUTLINE_ITEMS = [
     # why / what / approach
-    "各职级人员定位不清晰", "训练辅导能力严重不足", "减轻对例行反复性工作投入的指导精力",
-    "建立营销团队长期的竞争优势", "以营销职场功能组为核心", "成立四个功能小组", "人力与业绩",
+    "各职级人员定位不清晰",
+    "训练辅导能力严重不足",
+    "减轻对例行反复性工作投入的指导精力",
+    "建立营销团队长期的竞争优势",
+    "以营销职场功能组为核心",
+    "成立四个功能小组",
+    "人力与业绩",
     # systems and their indicators
-    "日常管理系统", "增员甄选系统", "辅导训练系统", "发展规划系统", "销售支持系统", "追踪督导系统",
-    "出勤率", "工作日志使用率", "增员率", "留存率", "转正率", "实动率", "XX之星人力占比", "任务达成率",
-    "主管考核达标率", "主管晋升率",
+    "日常管理系统",
+    "增员甄选系统",
+    "辅导训练系统",
+    "发展规划系统",
+    "销售支持系统",
+    "追踪督导系统",
+    "出勤率",
+    "工作日志使用率",
+    "增员率",
+    "留存率",
+    "转正率",
+    "实动率",
+    "XX之星人力占比",
+    "任务达成率",
+    "主管考核达标率",
+    "主管晋升率",
     # workflows
-    "司令部审核计划", "编制职场阶段计划", "确定绩效追踪内容", "对照标准发现问题", "预先规定运营机制制度等",
-    "制定早会行事历", "周工作自我评估", "确定增员人标准", "增员沟通会", "创说会", "新人面试", "送训",
-    "训练需求分析", "规划阶段销售支持活动", "目标市场分析", "诊断分析和沟通", "会前数据整理", "留底备案",
-    "制定团队发展规划", "过程跟踪辅导", "分析团队发展结果",
+    "司令部审核计划",
+    "编制职场阶段计划",
+    "确定绩效追踪内容",
+    "对照标准发现问题",
+    "预先规定运营机制制度等",
+    "制定早会行事历",
+    "周工作自我评估",
+    "确定增员人标准",
+    "增员沟通会",
+    "创说会",
+    "新人面试",
+    "送训",
+    "训练需求分析",
+    "规划阶段销售支持活动",
+    "目标市场分析",
+    "诊断分析和沟通",
+    "会前数据整理",
+    "留底备案",
+    "制定团队发展规划",
+    "过程跟踪辅导",
+    "分析团队发展结果",
     # groups
-    "早会功能组", "增员功能组", "训练功能组", "后勤保障组", "4–6人", "3–5人",
+    "早会功能组",
+    "增员功能组",
+    "训练功能组",
+    "后勤保障组",
+    "4–6人",
+    "3–5人",
     # meetings
-    "干部早会", "大早会", "二次早会", "周经营分析会", "月经营总结会", "绩效会议",
+    "干部早会",
+    "大早会",
+    "二次早会",
+    "周经营分析会",
+    "月经营总结会",
+    "绩效会议",
     # daily models
-    "3个电话追踪", "3个电话回访", "1个辅导/陪访", "1个个别辅导/沟通",
+    "3个电话追踪",
+    "3个电话回访",
+    "1个辅导/陪访",
+    "1个个别辅导/沟通",
     # warnings (all 19)
-    "晋升预警", "维持预警", "观察期预警", "准主任预警", "标准部组预警", "金直辖预警", "新人底薪预警",
-    "季度奖预警", "年终奖预警", "管理津贴预警", "优质续保奖预警", "聘才预警", "方案预警", "XX之星预警",
-    "精英俱乐部预警", "世纪盛典预警", "挂零预警", "50%实动预警", "清零预警",
+    "晋升预警",
+    "维持预警",
+    "观察期预警",
+    "准主任预警",
+    "标准部组预警",
+    "金直辖预警",
+    "新人底薪预警",
+    "季度奖预警",
+    "年终奖预警",
+    "管理津贴预警",
+    "优质续保奖预警",
+    "聘才预警",
+    "方案预警",
+    "XX之星预警",
+    "精英俱乐部预警",
+    "世纪盛典预警",
+    "挂零预警",
+    "50%实动预警",
+    "清零预警",
     # culture
-    "晨迎礼仪", "会议礼仪", "仪表礼仪", "仪态礼仪", "接待礼仪", "社交礼仪", "参会制度", "值日制度", "职场公约",
-    "主管自律公约", "企业文化核心", "企业使命", "企业品格", "企业价值观", "固定板块内容", "定期更新板块",
+    "晨迎礼仪",
+    "会议礼仪",
+    "仪表礼仪",
+    "仪态礼仪",
+    "接待礼仪",
+    "社交礼仪",
+    "参会制度",
+    "值日制度",
+    "职场公约",
+    "主管自律公约",
+    "企业文化核心",
+    "企业使命",
+    "企业品格",
+    "企业价值观",
+    "固定板块内容",
+    "定期更新板块",
     # forms
-    "基本法考核追踪表", "实动人力达标明细表", "收入分析表", "过程追踪表", "阶段经营计划", "月度增员行事历",
+    "基本法考核追踪表",
+    "实动人力达标明细表",
+    "收入分析表",
+    "过程追踪表",
+    "阶段经营计划",
+    "月度增员行事历",
     # rollout
-    "统一规划", "急用现行", "持续完善", "更团结的销售队伍", "更有效的经营客户",
+    "统一规划",
+    "急用现行",
+    "持续完善",
+    "更团结的销售队伍",
+    "更有效的经营客户",
     # glossary
-    "衔接教育", "基本法", "育成津贴", "陪访", "通关", "直辖",
+    "衔接教育",
+    "基本法",
+    "育成津贴",
+    "陪访",
+    "通关",
+    "直辖",
 ]
 
 
@@ -294,10 +356,15 @@ def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None
     assert first.returncode == 0, first.stderr
     before = _digest(src / "site")
     workflow = src / "data/workflows/plan-setting.yaml"
-    workflow.write_text(workflow.read_text(encoding="utf-8").replace("owner: supervisor", "owner: zhuguan", 1))
+    workflow.write_text(
+        workflow.read_text(encoding="utf-8").replace("owner: supervisor", "owner: zhuguan", 1)
+    )
     second = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
     assert second.returncode == 1
     assert "Traceback" not in second.stderr
-    assert re.search(r'data/workflows/plan-setting\.yaml:\d+:\d+  steps\[\d+\]\.owner  未知角色或功能组 "zhuguan"', second.stderr)
+    assert re.search(
+        r'data/workflows/plan-setting\.yaml:\d+:\d+  steps\[\d+\]\.owner  未知角色或功能组 "zhuguan"',
+        second.stderr,
+    )
     assert _digest(src / "site") == before
     assert sorted(p.name for p in src.iterdir() if p.name.startswith(".site")) == []

@@ -1,0 +1,121 @@
+"""The built site in a real browser: Debian's chromium, driven by Playwright (no browser download).
+
+Skipped when chromium is missing, except where ``PLAYBOOK_REQUIRE_BROWSER`` is set (CI), where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (PLAYBOOK_REQUIRE_BROWSER) but not installed")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def _open(browser: object, url: str, width: int = 1280) -> tuple[object, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, requests, errors
+
+
+def test_home_loads_without_errors_or_requests_to_other_hosts(browser: object, server: str) -> None:
+    page, requests, errors = _open(browser, server)
+    assert page.title().startswith("营销职场运作体系")  # type: ignore[attr-defined]
+    assert page.locator(".pb-diagram").is_visible()  # type: ignore[attr-defined]
+    assert page.locator("a.pb-entry").count() == 4  # type: ignore[attr-defined]
+    hosts = {urlsplit(u).netloc for u in requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {urlsplit(server).netloc}
+    assert len(requests) > 3  # the page, its stylesheets and scripts were really loaded
+    assert errors == []
+
+
+def test_searching_chuangshuohui_lists_the_recruiting_pages(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server)
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    results = page.locator(".md-search-result__item")  # type: ignore[attr-defined]
+    for _attempt in range(3):  # typing before the search worker is ready is ignored: type again
+        box.click()
+        box.fill("")
+        page.keyboard.type("创说会")  # type: ignore[attr-defined]  # inserted as text, like an IME does
+        page.keyboard.press("End")  # type: ignore[attr-defined]  # a real key-up: Material searches on it
+        try:
+            results.first.wait_for(timeout=5000)
+            break
+        except Exception:
+            continue
+    assert results.count() > 0
+    links = [
+        a.get_attribute("href") or ""
+        for a in page.locator(".md-search-result__item a").all()  # type: ignore[attr-defined]
+    ]
+    assert any("meetings/career-presentation/" in link for link in links)
+    assert any("workflows/recruiting-cycle/" in link for link in links)
+    assert "创说会" in page.locator(".md-search-result").inner_text()  # type: ignore[attr-defined]
+    assert errors == []
+
+
+def test_swimlane_fits_a_375px_phone(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server + "workflows/recruiting-cycle/", width=375)
+    lane = page.locator(".pb-swimlane")  # type: ignore[attr-defined]
+    box = lane.bounding_box()
+    assert box is not None and box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
+    # vertical: the lanes are columns side by side, the steps go down
+    heads = [page.locator(".pb-lane").nth(i).bounding_box() for i in range(4)]  # type: ignore[attr-defined]
+    assert len({round(h["y"]) for h in heads if h}) == 1
+    first, last = (page.locator(".pb-step").nth(i).bounding_box() for i in (0, 11))  # type: ignore[attr-defined]
+    assert first and last and last["y"] > first["y"]
+    assert errors == []
