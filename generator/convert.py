@@ -2,7 +2,8 @@
 
 The model's dataclasses (with their type hints and :func:`generator.model.doc`
 metadata) are the only description of the data: this module checks unknown
-keys, missing and mistyped fields, ids, YAML tags and aliases against them;
+keys, missing and mistyped fields and ids against them (YAML tags and aliases
+are refused earlier, by :mod:`generator.yamlsource`);
 :mod:`generator.schema` derives the JSON Schema from the same classes.
 
 References to other entities cannot be checked while a single file is read,
@@ -25,13 +26,12 @@ from typing import Any, Literal, Union
 import yaml
 
 from .errors import Problem
-from .model import Entity, Src
+from .model import Entity, Located, Src
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids: lowercase ASCII letters and digits in words joined by single hyphens."""
 
 _STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 TYPE_NAMES = {str: "文本", int: "整数", bool: "true 或 false", date: "日期（YYYY-MM-DD）"}
 
@@ -99,11 +99,12 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
-    """The fields an editor writes (``src`` and other internal fields left out)."""
+@cache
+def public_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields an editor writes (``src`` and other internal fields left out), own fields first."""
     own = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
     shared = {f.name for f in dataclasses.fields(Entity)}
-    return [f for f in own if f.name not in shared] + [f for f in own if f.name in shared]
+    return tuple([f for f in own if f.name not in shared] + [f for f in own if f.name in shared])
 
 
 class Converter:
@@ -115,7 +116,6 @@ class Converter:
         self.problems: list[Problem] = []
         self.refs: list[PendingRef] = []
         self.ids: list[IdDecl] = []
-        self._bad: set[int] = set()
 
     # -------------------------------------------------------------- helpers
     def problem(self, node: yaml.Node | None, path: str, message: str) -> Any:
@@ -123,41 +123,8 @@ class Converter:
         self.problems.append(Problem(self.file, line, column, path, message))
         return INVALID
 
-    def scan(self, node: yaml.Node, path: str = "") -> None:
-        """Report every non-standard tag (``!!python/object`` …) in the file, wherever it is.
-
-        Aliases never get here: :mod:`generator.yamlsource` refuses them.
-        """
-        tag = node.tag or ""
-        if isinstance(node, yaml.ScalarNode):
-            allowed = _SCALAR_TAGS
-        elif isinstance(node, yaml.SequenceNode):
-            allowed = {f"{_STD}seq"}
-            for i, child in enumerate(node.value, start=1):
-                self.scan(child, f"{path}[{i}]")
-        else:
-            allowed = {f"{_STD}map"}
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                self.scan(key_node, _path(path, key))
-                self.scan(value_node, _path(path, key))
-        if tag not in allowed:
-            self._bad.add(id(node))
-            shown = tag.replace(_STD, "!!")
-            self.problem(
-                node, path, f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对"
-            )
-
-    @property
-    def refused(self) -> bool:
-        """Whether the file was refused as a whole (it has non-standard tags) and not converted."""
-        return bool(self._bad)
-
     def convert_root(self, node: yaml.Node, cls: type, *, given_id: str | None = None) -> Any:
-        """Convert a whole file's root node into ``cls``."""
-        self.scan(node)
-        if self._bad:
-            return INVALID
+        """Convert a whole file's root node into ``cls`` (tags and aliases were refused on reading)."""
         return self.convert_dataclass(node, cls, "", given_id=given_id)
 
     # ----------------------------------------------------------- conversion
@@ -308,7 +275,7 @@ class Converter:
         if not ok:
             return INVALID
         src = Src(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path, keys)
-        if "src" in {f.name for f in dataclasses.fields(cls)}:
+        if issubclass(cls, Located):
             values["src"] = src
         return cls(**values)
 

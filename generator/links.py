@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -58,6 +59,21 @@ def url_of(page: str, *, directory_urls: bool) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+@lru_cache(maxsize=65536)
+def relative_path(target: str, start: str) -> str:
+    """``target`` relative to folder ``start``; both are site paths (``a/b``, ``""`` for the root).
+
+    Pure string work: unlike :func:`posixpath.relpath` it never looks at the current directory.
+    """
+    t = [p for p in target.split("/") if p]
+    s = [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(t), len(s)) and t[common] == s[common]:
+        common += 1
+    parts = [".."] * (len(s) - common) + t[common:]
+    return "/".join(parts) or "."
+
+
 @dataclass(frozen=True)
 class Linker:
     """Builds links *from* one page (``page`` is its source path, e.g. ``workflows/x.md``)."""
@@ -71,7 +87,7 @@ class Linker:
         path, _, anchor = target.partition("#")
         if path == self.page:
             return f"#{anchor}" if anchor else posixpath.basename(path)
-        rel = posixpath.relpath(path, posixpath.dirname(self.page) or ".")
+        rel = relative_path(path, posixpath.dirname(self.page))
         return f"{rel}#{anchor}" if anchor else rel
 
     def href(self, target: str) -> str:
@@ -82,7 +98,11 @@ class Linker:
         here = url_of(self.page, directory_urls=self.directory_urls)
         there = url_of(path, directory_urls=self.directory_urls)
         base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
-        rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+        rel = (
+            relative_path(there.rstrip("/"), base.rstrip("/"))
+            if there
+            else relative_path("", base.rstrip("/"))
+        )
         if there.endswith("/") and not rel.endswith("/"):
             rel = "./" if rel == "." else rel + "/"
         return f"{rel}#{anchor}" if anchor else rel

@@ -115,18 +115,21 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     # not reported, as they may well be in that file.
     unread: set[str] = set()
 
+    resolved_root = root.resolve()
+
     def shown(path: Path) -> str:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return path.resolve().relative_to(resolved_root).as_posix()
         except ValueError:
             return path.as_posix()
 
     def convert(path: Path, cls: type, given_id: str | None) -> Any:
-        node, found = read_yaml(path, shown(path))
+        name = shown(path)
+        node, found = read_yaml(path, name)
         problems.extend(found)
-        conv = Converter(shown(path), KIND_OF)
+        conv = Converter(name, KIND_OF)
         value = INVALID if node is None else conv.convert_root(node, cls, given_id=given_id)
-        if (node is None or conv.refused) and given_id is None:
+        if node is None and given_id is None:
             unread.update(_declared_kinds(cls))
         problems.extend(conv.problems)
         ids.extend(conv.ids)

@@ -1,8 +1,11 @@
 """The site navigation, in sections.
 
-Sections keep every level short: with Material's ``navigation.prune`` each page
-renders only its own branch, so build time grows linearly with the number of
-pages (a flat navigation makes every page carry every link: quadratic).
+Sections keep every level short: with Material's ``navigation.prune`` (and
+without ``navigation.sections``, which keeps every top-level section open and
+so defeats pruning) each page renders only its own branch, so build time grows
+about linearly with the number of pages; a flat navigation makes every page
+carry every link: quadratic. Systems hold their workflows; meetings are split
+by category.
 Hand-written pages from ``content/`` join the section of their folder
 (``overview/`` → 体系概览); others go under 使用说明.
 """
@@ -13,6 +16,7 @@ from typing import Any
 
 from . import model as m
 from .links import target_of
+from .pages import CATEGORY_LABELS
 
 NavItem = str | dict[str, Any]
 
@@ -26,12 +30,17 @@ def build_nav(p: m.Playbook, handwritten: list[str]) -> list[NavItem]:
         children: list[NavItem] = [target_of(s)]
         children += [target_of(w) for w in p.workflows if w.system == s.id]
         systems.append({s.title: children})
+    meetings: list[NavItem] = [
+        {label: [target_of(mt) for mt in p.meetings if mt.category == key]}
+        for key, label in CATEGORY_LABELS.items()
+        if any(mt.category == key for mt in p.meetings)
+    ]
     nav: list[NavItem] = [
         {"首页": "index.md"},
         {"体系概览": ["overview/why.md", "overview/approach.md", "overview/rollout.md", *extra_overview]},
         {"六大系统": systems},
         {"功能组": ["groups/index.md", *(target_of(g) for g in p.groups)]},
-        {"会议经营": ["meetings/index.md", *(target_of(mt) for mt in p.meetings)]},
+        {"会议经营": ["meetings/index.md", *meetings]},
         {"各职级人员": ["roles/index.md", *(target_of(r) for r in p.roles)]},
         {
             "查阅": [

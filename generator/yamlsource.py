@@ -1,6 +1,7 @@
 """Reading one YAML file safely, keeping positions.
 
-Anchors and aliases are refused outright (see :func:`_aliases`). Files are
+Anchors and aliases (see :func:`_aliases`) and non-standard tags such as
+``!!python/object`` (see :func:`_tags`) are refused outright. Files are
 *composed* (not constructed) with PyYAML's safe C loader: we get a
 node graph with a line and column on every node, and nothing is ever
 instantiated from a tag. The typed converter (:mod:`generator.convert`) walks
@@ -46,7 +47,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
             )
         ]
     try:
-        aliases = _aliases(text, shown_as)
+        aliases = _aliases(text, shown_as) if ("&" in text or "*" in text) else []
         if aliases:
             return None, aliases
         node = yaml.compose(text, Loader=_Loader)
@@ -68,9 +69,48 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
         return None, [Problem(shown_as, line, column, "", message)]
     except yaml.YAMLError as exc:  # pragma: no cover - defensive: parsing raises only the two above
         return None, [Problem(shown_as, 0, 0, "", f"YAML 无法读取：{' '.join(str(exc).split())}")]
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}null"):
         return None, [Problem(shown_as, 0, 0, "", "文件为空；请写入内容或删除该文件")]
+    if "!" in text:  # without "!" there is no explicit tag; the safe resolver only gives standard ones
+        tags = _tags(node, shown_as, "")
+        if tags:
+            return None, tags
     return node, []
+
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _tags(node: yaml.Node, shown_as: str, path: str) -> list[Problem]:
+    """Every non-standard tag (``!!python/object`` …) in the file, wherever it is, with its key path."""
+    problems: list[Problem] = []
+    if isinstance(node, yaml.ScalarNode):
+        allowed = _SCALAR_TAGS
+    elif isinstance(node, yaml.SequenceNode):
+        allowed = {f"{_STD}seq"}
+        for i, child in enumerate(node.value, start=1):
+            problems += _tags(child, shown_as, f"{path}[{i}]")
+    else:
+        allowed = {f"{_STD}map"}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            sub = f"{path}.{key}" if path else key
+            problems += _tags(key_node, shown_as, sub)
+            problems += _tags(value_node, shown_as, sub)
+    if (node.tag or "") not in allowed:
+        mark = node.start_mark
+        shown = (node.tag or "").replace(_STD, "!!")
+        problems.append(
+            Problem(
+                shown_as,
+                mark.line + 1,
+                mark.column + 1,
+                path,
+                f"不支持 YAML 标签 {shown}；请去掉标签，只写普通的文本、数字、列表或键值对",
+            )
+        )
+    return problems
 
 
 def _line_column(before: str) -> tuple[int, int]:
