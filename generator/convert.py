@@ -100,6 +100,51 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 @cache
+def _shape(tp: Any) -> tuple[str, Any]:
+    """What kind of model type ``tp`` is, computed once per type: (kind, detail)."""
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        return ("optional", inner)
+    if dataclasses.is_dataclass(tp):
+        return ("dataclass", tp)
+    if origin is tuple:
+        return ("tuple", typing.get_args(tp)[0])
+    if origin is Literal:
+        return ("literal", typing.get_args(tp))
+    if tp in (str, bool, int, date):
+        return (tp.__name__, None)
+    raise TypeError(f"unsupported model type {tp!r}")  # a bug in the model, not in data
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to read one dataclass, computed once per class."""
+
+    fields: dict[str, dataclasses.Field[Any]]
+    hints: dict[str, Any]
+    refs: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    located: bool
+
+
+@cache
+def _plan(cls: type) -> _Plan:
+    fields = {f.name: f for f in public_fields(cls)}
+    return _Plan(
+        fields=fields,
+        hints={name: _hints(cls)[name] for name in fields},
+        refs={name: f.metadata.get("ref", ()) for name, f in fields.items()},
+        required=tuple(
+            name
+            for name, f in fields.items()
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ),
+        located=issubclass(cls, Located),
+    )
+
+
+@cache
 def public_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     """The fields an editor writes (``src`` and other internal fields left out), own fields first."""
     own = [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
@@ -129,38 +174,35 @@ class Converter:
 
     # ----------------------------------------------------------- conversion
     def convert(self, node: yaml.Node, tp: Any, path: str, *, refs: tuple[str, ...] = ()) -> Any:
-        origin = typing.get_origin(tp)
-        if origin in (Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
+        kind, detail = _shape(tp)
+        if kind == "optional":
             if self._is_null(node):
                 return None
-            return self.convert_value(node, options[0], path, refs)
+            return self.convert_value(node, detail, path, refs)
         if self._is_null(node):
             return self.problem(node, path, "不能为空；请填写内容")
         return self.convert_value(node, tp, path, refs)
 
     def convert_value(self, node: yaml.Node, tp: Any, path: str, refs: tuple[str, ...]) -> Any:
-        origin = typing.get_origin(tp)
-        if dataclasses.is_dataclass(tp):
+        kind, detail = _shape(tp)
+        if kind == "dataclass":
             return self.convert_dataclass(node, tp, path)
-        if origin is tuple:
-            (item_tp, _ellipsis) = typing.get_args(tp)
+        if kind == "tuple":
             if not isinstance(node, yaml.SequenceNode):
                 return self.problem(node, path, f"应为列表（每项以“- ”开头），实际是 {_kind_name(node)}")
             items = [
                 self.problem(child, f"{path}[{i}]", "列表项不能为空；请填写内容，或删除这一项")
                 if self._is_null(child)
-                else self.convert(child, item_tp, f"{path}[{i}]", refs=refs)
+                else self.convert(child, detail, f"{path}[{i}]", refs=refs)
                 for i, child in enumerate(node.value, start=1)
             ]
             return INVALID if any(x is INVALID for x in items) else tuple(items)
-        if origin is Literal:
-            allowed = typing.get_args(tp)
+        if kind == "literal":
             value = self._scalar_text(node, path)
             if value is INVALID:
                 return INVALID
-            if value not in allowed:
-                choices = "、".join(allowed)
+            if value not in detail:
+                choices = "、".join(detail)
                 return self.problem(node, path, f'无效的取值 "{value}"（可选：{choices}）')
             return value
         if tp is str:
@@ -185,9 +227,7 @@ class Converter:
             if quoted and re.fullmatch(r"[-+]?\d+", node.value):
                 return self.problem(node, path, f'应为整数，实际是加了引号的文本 "{node.value}"；请去掉引号')
             return self.problem(node, path, f"应为整数，实际是 {_kind_name(node)}")
-        if tp is date:
-            return self._date(node, path)
-        raise TypeError(f"unsupported model type {tp!r}")  # a bug in the model, not in data
+        return self._date(node, path)
 
     def _is_null(self, node: yaml.Node) -> bool:
         return isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}null"
@@ -214,11 +254,11 @@ class Converter:
         )
 
     def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
-        fields = {f.name: f for f in public_fields(cls)}
-        writable = [name for name in fields if not (given_id is not None and name == "id")]
+        plan = _plan(cls)
+        fields = plan.fields
         if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, path, f"应为键值对（如“{writable[0]}: ……”），实际是 {_kind_name(node)}")
-        hints = _hints(cls)
+            first = next(name for name in fields if not (given_id is not None and name == "id"))
+            return self.problem(node, path, f"应为键值对（如“{first}: ……”），实际是 {_kind_name(node)}")
         values: dict[str, Any] = {}
         keys: dict[str, tuple[int, int]] = {}
         ok = True
@@ -238,6 +278,7 @@ class Converter:
                 ok = False
                 continue
             if key not in fields:
+                writable = [name for name in fields if not (given_id is not None and name == "id")]
                 self.problem(key_node, key_path, self._unknown_key_message(key, writable))
                 ok = False
                 continue
@@ -245,15 +286,15 @@ class Converter:
             if isinstance(value_node, yaml.SequenceNode):
                 for i, item in enumerate(value_node.value, start=1):
                     keys[f"{key}[{i}]"] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            value = self.convert(value_node, hints[key], key_path, refs=fields[key].metadata.get("ref", ()))
+            value = self.convert(value_node, plan.hints[key], key_path, refs=plan.refs[key])
             if value is INVALID:
                 ok = False
             values[key] = value
         if given_id is not None and "id" in fields:
             values["id"] = given_id
-        for name, f in fields.items():
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if required and name not in values:
+        for name in plan.required:
+            if name not in values:
+                f = fields[name]
                 example = f.metadata.get("example")
                 hint = f"（{f.metadata['doc'].rstrip('。')}）" if f.metadata.get("doc") else ""
                 tail = f"；请补上，如 {name}: {example}" if example is not None else "；请补上"
@@ -275,7 +316,7 @@ class Converter:
         if not ok:
             return INVALID
         src = Src(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path, keys)
-        if issubclass(cls, Located):
+        if plan.located:
             values["src"] = src
         return cls(**values)
 
