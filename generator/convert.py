@@ -19,7 +19,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from functools import cache
 from typing import Any, Literal, Union
 
@@ -112,7 +112,7 @@ def _shape(tp: Any) -> tuple[str, Any]:
         return ("tuple", typing.get_args(tp)[0])
     if origin is Literal:
         return ("literal", typing.get_args(tp))
-    if tp in (str, bool, int, date):
+    if tp in (str, bool, int, date, time):
         return (tp.__name__, None)
     raise TypeError(f"unsupported model type {tp!r}")  # a bug in the model, not in data
 
@@ -227,6 +227,8 @@ class Converter:
             if quoted and re.fullmatch(r"[-+]?\d+", node.value):
                 return self.problem(node, path, f'应为整数，实际是加了引号的文本 "{node.value}"；请去掉引号')
             return self.problem(node, path, f"应为整数，实际是 {_kind_name(node)}")
+        if kind == "time":
+            return self._time(node, path)
         return self._date(node, path)
 
     def _is_null(self, node: yaml.Node) -> bool:
@@ -252,6 +254,16 @@ class Converter:
         return self.problem(
             node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}"
         )
+
+    def _time(self, node: yaml.Node, path: str) -> Any:
+        text = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+        match = re.fullmatch(r"(\d{1,2})[:：](\d{2})", text)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+            return self.problem(node, path, f'时间不存在："{text}"；小时为 0–23，分钟为 0–59')
+        return self.problem(node, path, f"应为时间（格式 HH:MM，如 08:30），实际是 {_kind_name(node)}")
 
     def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
         plan = _plan(cls)

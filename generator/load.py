@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,19 @@ PER_FILE: dict[str, type] = {
     "workflows": m.Workflow,
     "groups": m.Group,
     "meetings": m.Meeting,
+    "branches": m.Branch,
 }
 """Folders of ``data/`` holding one entity per file (the id is the file name)."""
+
+OPTIONAL_FOLDERS = {"branches"}
+"""Folders a playbook may leave out (a handbook without calendars)."""
+
+NESTED: dict[str, type] = {
+    "calendars": m.MonthCalendar,
+    "holidays": m.HolidayArrangement,
+}
+"""``data/calendars/<branch>/<YYYY-MM>.yaml`` (a branch's month) and ``data/holidays/<YYYY>.yaml``
+(a year's official holiday arrangement); both optional."""
 
 SINGLE: dict[str, type] = {
     "playbook.yaml": m.Meta,
@@ -70,6 +82,7 @@ KIND_OF: dict[type, str] = {
     m.OfficeRule: "office-rule",
     m.CultureItem: "culture",
     m.Phase: "phase",
+    m.Branch: "branch",
 }
 """The kind of entity each id-carrying class declares."""
 
@@ -88,6 +101,7 @@ KIND_NAMES: dict[str, str] = {
     "office-rule": "职场制度",
     "culture": "文化条目",
     "phase": "实施阶段",
+    "branch": "支公司",
 }
 """Chinese names of the kinds, for messages."""
 
@@ -100,6 +114,9 @@ def schema_name(cls: type) -> str:
     for name, c in SINGLE.items():
         if c is cls:
             return name.removesuffix(".yaml")
+    for folder, c in NESTED.items():
+        if c is cls:
+            return folder.removesuffix("s")
     raise KeyError(cls)
 
 
@@ -111,6 +128,8 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     refs: list[PendingRef] = []
     per_file: dict[str, list[Any]] = {folder: [] for folder in PER_FILE}
     single: dict[str, Any] = {}
+    months: dict[tuple[str, str], m.MonthCalendar] = {}
+    arrangements: dict[int, m.HolidayArrangement] = {}
     # Kinds declared in a file that is missing or could not be read: unknown ids of these kinds are
     # not reported, as they may well be in that file.
     unread: set[str] = set()
@@ -160,6 +179,36 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                     per_file[name].append(value)
         elif path.is_file() and name in SINGLE:
             single[name] = convert(path, SINGLE[name], None)
+        elif path.is_dir() and name == "calendars":
+            for branch_dir in sorted(path.iterdir()):
+                if _ignored(branch_dir):
+                    continue
+                if not branch_dir.is_dir():
+                    problems.append(_stray(shown(branch_dir), "data/calendars/ 中每个支公司一个文件夹（以支公司 id 命名）"))
+                    continue
+                refs.append(PendingRef(("branch",), branch_dir.name, shown(branch_dir), 0, 0, ""))
+                for file in sorted(branch_dir.iterdir()):
+                    if _ignored(file):
+                        continue
+                    month = _month_of(file)
+                    if month is None:
+                        problems.append(
+                            _stray(shown(file), "文件名应为月份，如 2027-02.yaml（每月一个文件）")
+                        )
+                        continue
+                    value = convert(file, m.MonthCalendar, None)
+                    if value is not INVALID:
+                        months[(branch_dir.name, month)] = value
+        elif path.is_dir() and name == "holidays":
+            for file in sorted(path.iterdir()):
+                if _ignored(file):
+                    continue
+                if not (file.suffix == ".yaml" and re.fullmatch(r"\d{4}", file.stem)):
+                    problems.append(_stray(shown(file), "文件名应为年份，如 2027.yaml（每年一个文件）"))
+                    continue
+                value = convert(file, m.HolidayArrangement, None)
+                if value is not INVALID:
+                    arrangements[int(file.stem)] = value
         else:
             problems.append(_stray(shown(path), _where_things_go(name)))
 
@@ -168,7 +217,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
             problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
             unread.update(_declared_kinds(cls))
     for folder, items in per_file.items():
-        if not items and not (data_dir / folder).is_dir():
+        if not items and not (data_dir / folder).is_dir() and folder not in OPTIONAL_FOLDERS:
             problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
             unread.add(KIND_OF[PER_FILE[folder]])
 
@@ -200,12 +249,23 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
         terms=tuple(sorted(single["glossary.yaml"].terms, key=lambda t: (t.pinyin, t.id))),
         culture=single["culture.yaml"],
         rollout=single["rollout.yaml"],
+        branches=tuple(sorted(per_file["branches"], key=lambda b: b.id)),
+        months=dict(sorted(months.items())),
+        holidays=dict(sorted(arrangements.items())),
     )
     _index(playbook)
     problems.extend(check_playbook(playbook))
     if problems:
         raise DataError(problems)
     return playbook
+
+
+def _month_of(file: Path) -> str | None:
+    """``2027-02`` for ``2027-02.yaml``; None if the name is not a real month."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", file.stem)
+    if file.suffix != ".yaml" or not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return file.stem
 
 
 def _ignored(path: Path) -> bool:
@@ -217,10 +277,10 @@ def _stray(file: str, message: str) -> Problem:
 
 
 def _where_things_go(name: str) -> str:
-    folders = [f"data/{f}/" for f in PER_FILE]
+    folders = [f"data/{f}/" for f in (*PER_FILE, *NESTED)]
     files = [f"data/{f}" for f in SINGLE]
-    close = difflib.get_close_matches(name, list(PER_FILE) + list(SINGLE), n=1, cutoff=0.6)
-    guess = f"是不是 data/{close[0]}{'/' if close[0] in PER_FILE else ''}？" if close else ""
+    close = difflib.get_close_matches(name, [*PER_FILE, *NESTED, *SINGLE], n=1, cutoff=0.6)
+    guess = f"是不是 data/{close[0]}{'' if close[0] in SINGLE else '/'}？" if close else ""
     return f"{guess}data/ 中只能有这些文件夹：{'、'.join(folders)}，和这些文件：{'、'.join(files)}"
 
 
@@ -316,5 +376,6 @@ def _index(playbook: m.Playbook) -> None:
         *p.culture.rules,
         *p.culture.corporate,
         *p.rollout.phases,
+        *p.branches,
     ]
     p.by_id.update({e.id: e for e in entities})

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any, Literal
 
 Ref = tuple[str, ...]
@@ -464,6 +464,172 @@ class Meta(Located):
     )
 
 
+# ----------------------------------------------------------------- calendars
+
+Weekday = Literal["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+WEEKDAYS: tuple[str, ...] = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+"""Weekday names as editors write them, Monday first (index = ``date.weekday()``)."""
+
+EventCategory = Literal["meeting", "recruiting", "training", "sales", "hq"]
+CATEGORY_TITLES: dict[str, str] = {
+    "meeting": "经营会议",
+    "recruiting": "增员活动",
+    "training": "训练",
+    "sales": "销售活动",
+    "hq": "总部活动",
+}
+"""Chinese names of the event categories (feeds, legends, filters)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cancellation(Located):
+    """One occurrence of a recurring meeting that does not take place."""
+
+    date: date = doc("取消的那一次的日期（必须是该安排本来会举行的日期）。")
+    reason: str | None = doc("原因（可选），会显示在行事历和日历中。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move(Located):
+    """One occurrence of a recurring meeting moved to another day or time."""
+
+    date: date = doc("原定日期（必须是该安排本来会举行的日期）。")
+    to: date = doc("改到哪一天。")
+    start: time | None = doc("新的开始时间（可选，默认不变）。", default=None)
+    end: time | None = doc("新的结束时间（可选，默认不变）。", default=None)
+    place: str | None = doc("新的地点（可选，默认不变）。", default=None)
+    reason: str | None = doc("原因（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change(Located):
+    """From a date on, a recurring meeting runs at another time or place."""
+
+    since: date = doc("从哪一天起生效。")
+    start: time | None = doc("新的开始时间（可选）。", default=None)
+    end: time | None = doc("新的结束时间（可选）。", default=None)
+    place: str | None = doc("新的地点（可选）。", default=None)
+    reason: str | None = doc("原因（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Schedule(Located):
+    """A recurring meeting at a branch (例会安排)."""
+
+    id: str = doc("安排 id，在本支公司内唯一（用于日历 UID），如 morning-meeting。")
+    meeting: str = doc("对应的会议 id。", ref="meeting")
+    repeat: Literal["workdays", "weekly", "monthly"] = doc(
+        "重复方式：workdays（每个工作日，节假日不开、调休上班日照开）、weekly（每周 days 中的几天）、"
+        "monthly（每月第 week 个 days 中的那一天）。"
+    )
+    days: tuple[Weekday, ...] = doc("星期几（weekly、monthly 用），如 [周一]。", default=())
+    week: int | None = doc("每月第几个（monthly 用，1–4，或 -1 表示最后一个）。", default=None)
+    start: time = doc("开始时间（HH:MM）。")
+    end: time = doc("结束时间（HH:MM）。")
+    place: str = doc("地点。")
+    attendees: tuple[str, ...] = doc(
+        "参加的角色或功能组 id（可选，默认取会议的参会人）。", ref=("role", "group"), default=()
+    )
+    starts: date | None = doc("从哪天开始（可选，默认本支公司行事历的开始日期）。", default=None)
+    until: date | None = doc("到哪天结束（可选，默认本支公司行事历的结束日期）。", default=None)
+    cancelled: tuple[Cancellation, ...] = doc("取消的场次（可选）。", default=())
+    moved: tuple[Move, ...] = doc("改期的场次（可选）。", default=())
+    changes: tuple[Change, ...] = doc("从某天起改时间或地点（可选）。", default=())
+    note: str | None = doc("说明（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MorningSlot(Located):
+    """The default morning-meeting topic for one weekday (早会行事历的每周模板)."""
+
+    day: Weekday = doc("星期几。")
+    topic: str = doc("早会主题。")
+    host: str | None = doc("主持人（岗位或姓名，可选）。", default=None)
+    content: str | None = doc("主要内容（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Branch(Entity):
+    """A branch office (支公司) with its meeting schedules. One file per branch in ``data/branches/``."""
+
+    id: str = doc("支公司 id（即文件名）。")
+    title: str = doc("支公司名称。")
+    sample: bool = doc("是否为示例数据（页面上会标明“示例”）。", default=False)
+    address: str = doc("地址。")
+    timezone: str = doc("时区（IANA 名称），默认 Asia/Shanghai。", default="Asia/Shanghai")
+    calendar_start: date = doc("行事历从哪天开始（一般为某月 1 日）。")
+    calendar_end: date = doc("行事历到哪天结束（一般为某月最后一天）。")
+    schedules: tuple[Schedule, ...] = doc("例会安排。")
+    morning_pattern: tuple[MorningSlot, ...] = doc("早会行事历的每周模板：每个工作日的默认主题。", default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarEvent(Located):
+    """A one-off event in a branch's month (创说会、培训、销售活动……)."""
+
+    id: str = doc("活动 id，在本支公司内唯一（用于日历 UID）。")
+    title: str = doc("活动名称。")
+    category: EventCategory = doc("类别：meeting、recruiting、training、sales、hq。")
+    date: date = doc("日期。")
+    start: time | None = doc("开始时间（可选；不填为全天活动）。", default=None)
+    end: time | None = doc("结束时间（填了开始时间就必须填）。", default=None)
+    place: str | None = doc("地点（可选）。", default=None)
+    attendees: tuple[str, ...] = doc("参加的角色或功能组 id（可选）。", ref=("role", "group"), default=())
+    link: str | None = doc("对应的手册页面：会议、流程、功能组等的 id（可选）。", ref="*", default=None)
+    description: str | None = doc("说明（可选）。", default=None)
+    cancelled: bool = doc("是否已取消（取消的活动仍保留在日历中，标为“已取消”）。", default=False)
+    reason: str | None = doc("取消或变更的原因（可选）。", default=None)
+    sequence: int = doc("修订次数：每次改时间、地点或取消时加 1（日历软件据此更新）。", default=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MorningDay(Located):
+    """One day of the month's morning-meeting calendar, overriding the weekly pattern."""
+
+    date: date = doc("日期。")
+    topic: str = doc("早会主题。")
+    host: str | None = doc("主持人（可选）。", default=None)
+    content: str | None = doc("主要内容（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthCalendar(Located):
+    """``data/calendars/<branch>/<YYYY-MM>.yaml``: one month of a branch's 行事历."""
+
+    events: tuple[CalendarEvent, ...] = doc("本月的活动。", default=())
+    morning: tuple[MorningDay, ...] = doc("本月早会行事历中与每周模板不同的日子。", default=())
+    note: str | None = doc("本月说明（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayOff(Located):
+    """A holiday period in the official arrangement (放假)."""
+
+    name: str = doc("节日名称，如“春节”。")
+    start: date = doc("放假第一天。")
+    end: date = doc("放假最后一天（含）。")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MakeUpDay(Located):
+    """A weekend day that is a working day (调休上班)."""
+
+    date: date = doc("调休上班的日期（周六或周日）。")
+    name: str = doc("因哪个节日调休，如“春节”。")
+
+
+@dataclass(frozen=True, kw_only=True)
+class HolidayArrangement(Located):
+    """``data/holidays/<YYYY>.yaml``: a year's official holiday arrangement (国务院办公厅通知).
+
+    When present it replaces what the ``holidays`` package knows about that year."""
+
+    source: str = doc("出处，如“国务院办公厅关于2027年部分节假日安排的通知”。")
+    published: date = doc("通知发布日期。")
+    days_off: tuple[DayOff, ...] = doc("放假安排：每个节日放假的起止日期。")
+    workdays: tuple[MakeUpDay, ...] = doc("调休上班的周末日期。", default=())
+
+
 # ------------------------------------------------------------------ the whole
 
 
@@ -483,6 +649,11 @@ class Playbook:
     terms: tuple[Term, ...]
     culture: Culture
     rollout: Rollout
+    branches: tuple[Branch, ...] = ()
+    months: dict[tuple[str, str], MonthCalendar] = field(default_factory=dict, compare=False, repr=False)
+    """Month calendars by (branch id, ``YYYY-MM``)."""
+    holidays: dict[int, HolidayArrangement] = field(default_factory=dict, compare=False, repr=False)
+    """Official holiday arrangements given in ``data/holidays/``, by year."""
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Every entity with an id, by id."""
 

@@ -11,12 +11,12 @@ import dataclasses
 import json
 import types
 import typing
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal, Union
 
 from .convert import ID_PATTERN, public_fields
-from .load import PER_FILE, SINGLE, schema_name
+from .load import NESTED, PER_FILE, SINGLE, schema_name
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -40,6 +40,8 @@ def _type_schema(tp: Any, *, skip_id: bool = False) -> dict[str, Any]:
         return {"type": "boolean"}
     if tp is date:
         return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if tp is time:
+        return {"type": ["string", "integer"], "pattern": r"^\d{1,2}[:：]\d{2}$", "description": "HH:MM"}
     raise TypeError(f"unsupported model type {tp!r}")
 
 
@@ -77,7 +79,7 @@ def _object_schema(cls: type, *, skip_id: bool = False) -> dict[str, Any]:
 def schemas() -> dict[str, dict[str, Any]]:
     """``{file name: schema}`` for every kind of data file."""
     out: dict[str, dict[str, Any]] = {}
-    for cls in [*PER_FILE.values(), *SINGLE.values()]:
+    for cls in [*PER_FILE.values(), *SINGLE.values(), *NESTED.values()]:
         schema = {"$schema": DRAFT, "title": schema_name(cls)}
         schema.update(_object_schema(cls, skip_id=cls in PER_FILE.values()))
         out[f"{schema_name(cls)}.schema.json"] = schema

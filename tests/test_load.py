@@ -520,7 +520,8 @@ def test_quoted_date_is_accepted(mini):
 # ------------------------------------------------------------- files and folders
 
 ALLOWED_PLACES = (
-    "data/ 中只能有这些文件夹：data/roles/、data/systems/、data/workflows/、data/groups/、data/meetings/，"
+    "data/ 中只能有这些文件夹：data/roles/、data/systems/、data/workflows/、data/groups/、data/meetings/、"
+    "data/branches/、data/calendars/、data/holidays/，"
     "和这些文件：data/playbook.yaml、data/kpis.yaml、data/warnings.yaml、data/forms.yaml、data/glossary.yaml、"
     "data/culture.yaml、data/rollout.yaml"
 )

@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 
-from generator.load import PER_FILE, SINGLE
+from generator.load import NESTED, PER_FILE, SINGLE
 from generator.schema import render_schemas
 
 
@@ -32,7 +32,7 @@ def test_every_data_file_references_the_schema_of_its_kind() -> None:
 
 def test_schema_describes_fields_in_chinese_and_forbids_unknown_keys() -> None:
     schemas = {name: json.loads(text) for name, text in render_schemas().items()}
-    assert len(schemas) == len(PER_FILE) + len(SINGLE)
+    assert len(schemas) == len(PER_FILE) + len(SINGLE) + len(NESTED)
     workflow = schemas["workflow.schema.json"]
     assert workflow["additionalProperties"] is False
     assert "id" not in workflow["properties"]  # the file name is the id
