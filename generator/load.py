@@ -184,7 +184,11 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                 if _ignored(branch_dir):
                     continue
                 if not branch_dir.is_dir():
-                    problems.append(_stray(shown(branch_dir), "data/calendars/ 中每个支公司一个文件夹（以支公司 id 命名）"))
+                    problems.append(
+                        _stray(
+                            shown(branch_dir), "data/calendars/ 中每个支公司一个文件夹（以支公司 id 命名）"
+                        )
+                    )
                     continue
                 refs.append(PendingRef(("branch",), branch_dir.name, shown(branch_dir), 0, 0, ""))
                 for file in sorted(branch_dir.iterdir()):

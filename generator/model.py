@@ -575,7 +575,7 @@ class CalendarEvent(Located):
     end: time | None = doc("结束时间（填了开始时间就必须填）。", default=None)
     place: str | None = doc("地点（可选）。", default=None)
     attendees: tuple[str, ...] = doc("参加的角色或功能组 id（可选）。", ref=("role", "group"), default=())
-    link: str | None = doc("对应的手册页面：会议、流程、功能组等的 id（可选）。", ref="*", default=None)
+    link: str = doc("对应的手册页面：会议、流程、功能组等的 id（如创说会写 career-presentation）。", ref="*")
     description: str | None = doc("说明（可选）。", default=None)
     cancelled: bool = doc("是否已取消（取消的活动仍保留在日历中，标为“已取消”）。", default=False)
     reason: str | None = doc("取消或变更的原因（可选）。", default=None)
