@@ -520,7 +520,7 @@ class Schedule(Located):
     meeting: str = doc("对应的会议 id。", ref="meeting")
     repeat: Literal["workdays", "weekly", "monthly"] = doc(
         "重复方式：workdays（每个工作日，节假日不开、调休上班日照开）、weekly（每周 days 中的几天）、"
-        "monthly（每月第 week 个 days 中的那一天）。"
+        "monthly（每月第 week 个 days 中的那一天）。weekly 和 monthly 遇法定节假日也不开。"
     )
     days: tuple[Weekday, ...] = doc("星期几（weekly、monthly 用），如 [周一]。", default=())
     week: int | None = doc("每月第几个（monthly 用，1–4，或 -1 表示最后一个）。", default=None)

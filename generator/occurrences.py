@@ -274,9 +274,10 @@ def schedule_bounds(branch: m.Branch, schedule: m.Schedule) -> tuple[date, date]
 
 
 def scheduled_dates(schedule: m.Schedule, first: date, last: date, work: WorkCalendar) -> list[date]:
-    """The dates the schedule really has a meeting (nominal dates on working days, plus make-up
-    days for workday meetings), before cancellations and moves."""
-    dates = [d for d in rule_dates(schedule, first, last) if work.is_workday(d)]
+    """The dates the schedule really has a meeting, before cancellations and moves: its nominal
+    dates except holidays (a schedule that asks for Saturdays keeps ordinary Saturdays), plus the
+    make-up working weekend days for ``workdays`` meetings."""
+    dates = [d for d in rule_dates(schedule, first, last) if d not in work.days_off]
     if schedule.repeat == "workdays":
         dates += [d for d in work.makeup if first <= d <= last and d.weekday() >= 5]
     return sorted(dates)
@@ -317,7 +318,7 @@ def branch_calendar(
                     place=place,
                     rule=rule_text(schedule),
                     dates=tuple(dates),
-                    holidays=tuple((d, work.holiday(d) or "节假日") for d in dates if not work.is_workday(d)),
+                    holidays=tuple((d, work.days_off[d]) for d in dates if d in work.days_off),
                     cancelled=tuple(
                         sorted((c for c in schedule.cancelled if c.date in in_seg), key=lambda c: c.date)
                     ),
