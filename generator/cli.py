@@ -65,12 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _validate(data_dir: Path) -> int:
     from .load import load_playbook
 
+    from .validate import calendar_years
+    from .workdays import provisional_warnings, work_calendar
+
     p = load_playbook(data_dir)
+    branches = f"、{len(p.branches)} 个支公司" if p.branches else ""
     print(
         f"数据有效：{len(p.roles)} 个角色、{len(p.systems)} 个系统、{len(p.workflows)} 个流程、"
         f"{len(p.groups)} 个功能组、{len(p.meetings)} 个会议、{len(p.kpis)} 个指标、"
-        f"{len(p.warnings)} 个预警、{len(p.forms)} 个表单、{len(p.terms)} 个术语。"
+        f"{len(p.warnings)} 个预警、{len(p.forms)} 个表单、{len(p.terms)} 个术语{branches}。"
     )
+    for warning in provisional_warnings(work_calendar(calendar_years(p), p.holidays)):
+        print(warning, file=sys.stderr)
     return 0
 
 

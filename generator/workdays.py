@@ -107,3 +107,13 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
             sources[year] = f"{year} 年节假日安排尚未收录：仅按法定节日计算，未含调休，日期为暂定"
             provisional.add(year)
     return WorkCalendar(days_off, makeup, sources, frozenset(provisional))
+
+
+def provisional_warnings(work: WorkCalendar) -> list[str]:
+    """One warning per year built without an official arrangement (printed, the build goes on)."""
+    return [
+        f"警告：{year} 年的节假日安排尚未收录（holidays {holidays.__version__} 中没有，"
+        f"data/holidays/{year}.yaml 也没有）；行事历中 {year} 年的日期只按法定节日计算、未含调休，"
+        f"页面上标为“暂定”。国务院办公厅公布安排后，请录入 data/holidays/{year}.yaml。"
+        for year in sorted(work.provisional)
+    ]

@@ -5,9 +5,7 @@ from __future__ import annotations
 import shutil
 import time
 
-SUMMARY_OK = (
-    "数据有效：3 个角色、2 个系统、2 个流程、1 个功能组、1 个会议、2 个指标、2 个预警、3 个表单、2 个术语。\n"
-)
+SUMMARY_OK = "数据有效：3 个角色、2 个系统、2 个流程、1 个功能组、2 个会议、2 个指标、2 个预警、3 个表单、2 个术语、1 个支公司。\n"
 
 
 def test_valid_data_exits_0(mini):

@@ -35,7 +35,10 @@ def test_mini_fixture_is_valid_and_complete(mini):
     # Workflows sort by system, then by module position within the system.
     assert [w.id for w in p.workflows] == ["activity-management", "plan-setting"]
     assert [g.id for g in p.groups] == ["morning-meeting-group"]
-    assert [m.id for m in p.meetings] == ["morning-meeting"]
+    assert [m.id for m in p.meetings] == ["morning-meeting", "weekly-review"]
+    assert [b.id for b in p.branches] == ["sample-branch"]
+    assert sorted(p.months) == [("sample-branch", "2027-01"), ("sample-branch", "2027-02")]
+    assert sorted(p.holidays) == [2027]
     assert [k.id for k in p.kpis] == ["attendance-rate", "task-achievement-rate"]
     assert [w.id for w in p.warnings] == ["warn-maintenance", "warn-inactive"]
     assert [f.id for f in p.forms] == ["stage-plan", "work-log", "morning-meeting-calendar"]
