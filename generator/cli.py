@@ -64,7 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(data_dir: Path) -> int:
     from .load import load_playbook
-
     from .validate import calendar_years
     from .workdays import provisional_warnings, work_calendar
 
