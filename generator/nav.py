@@ -21,8 +21,24 @@ from .pages import CATEGORY_LABELS
 NavItem = str | dict[str, Any]
 
 
-def build_nav(p: m.Playbook, handwritten: list[str]) -> list[NavItem]:
-    """MkDocs ``nav`` for the generated pages plus the hand-written ones (source paths)."""
+def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavItem]:
+    """The 行事历 section: overview, subscribe page, then each branch with its months."""
+    items: list[NavItem] = ["calendars/index.md", "calendars/subscribe.md"]
+    for b in p.branches:
+        children: list[NavItem] = [f"calendars/{b.id}/index.md"]
+        children += [
+            {f"{month[:4]} 年 {int(month[5:])} 月": f"calendars/{b.id}/{month}.md"} for month in months[b.id]
+        ]
+        items.append({b.title: children})
+    return items
+
+
+def build_nav(
+    p: m.Playbook, handwritten: list[str], months: dict[str, tuple[str, ...]] | None = None
+) -> list[NavItem]:
+    """MkDocs ``nav`` for the generated pages plus the hand-written ones (source paths).
+
+    ``months`` (branch id → ``YYYY-MM`` months) adds the 行事历 section when there are branches."""
     extra_overview = [h for h in handwritten if h.startswith("overview/")]
     guide = [h for h in handwritten if not h.startswith("overview/") and h != "index.md"]
     systems: list[NavItem] = ["systems/index.md"]
@@ -54,6 +70,8 @@ def build_nav(p: m.Playbook, handwritten: list[str]) -> list[NavItem]:
             ]
         },
     ]
+    if p.branches and months is not None:
+        nav.insert(6, {"行事历": calendar_nav(p, months)})
     if guide:
         nav.append({"使用说明": guide})
     return nav

@@ -6,9 +6,10 @@ stops the others.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from datetime import date, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import model as m
 from .convert import id_problem
@@ -158,7 +159,9 @@ def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Pr
     try:
         ZoneInfo(b.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        yield _at(b.src, "timezone", f'未知时区 "{b.timezone}"；请写 IANA 时区名，如 Asia/Shanghai')
+        close = difflib.get_close_matches(b.timezone, sorted(available_timezones()), n=1, cutoff=0.8)
+        guess = f'，是不是 "{close[0]}"？' if close else ""
+        yield _at(b.src, "timezone", f'未知时区 "{b.timezone}"{guess}（请写 IANA 时区名，如 Asia/Shanghai）')
     if b.calendar_end < b.calendar_start:
         yield _at(b.src, "calendar_end", f"行事历结束日期 {b.calendar_end} 早于开始日期 {b.calendar_start}")
         return
