@@ -106,17 +106,21 @@ KIND_NAMES: dict[str, str] = {
 """Chinese names of the kinds, for messages."""
 
 
+def _singular(folder: str) -> str:
+    return folder.removesuffix("es") if folder.endswith("ches") else folder.removesuffix("s")
+
+
 def schema_name(cls: type) -> str:
-    """File name stem of the JSON Schema for a top-level class (``role``, ``kpis``...)."""
+    """File name stem of the JSON Schema for a top-level class (``role``, ``branch``, ``kpis``...)."""
     for folder, c in PER_FILE.items():
         if c is cls:
-            return folder.removesuffix("s")
+            return _singular(folder)
     for name, c in SINGLE.items():
         if c is cls:
             return name.removesuffix(".yaml")
     for folder, c in NESTED.items():
         if c is cls:
-            return folder.removesuffix("s")
+            return _singular(folder)
     raise KeyError(cls)
 
 
