@@ -34,6 +34,7 @@ PAGE_OF_KIND: dict[type, str] = {
     m.OfficeRule: "catalog/office-rules.md#{id}",
     m.CultureItem: "catalog/culture.md#{id}",
     m.Phase: "overview/rollout.md#{id}",
+    m.Branch: "calendars/{id}/index.md",
 }
 
 

@@ -9,7 +9,13 @@ Both outputs are built from what this module computes, so they cannot disagree:
 
 A schedule's ``changes`` (“from this date on, at 08:45”) split it into *segments*, each its own
 series with its own UID. UIDs are derived from ids only (``<branch>.<schedule>@<domain>``), so
-the same meeting has the same UID in every feed and every build.
+the same meeting has the same UID in every feed and every build:
+
+* a recurring series: ``<branch>.<schedule>@<domain>``; after a change, ``<branch>.<schedule>.<YYYYMMDD>@…``;
+* a workday meeting on a make-up weekend day: ``<branch>.<schedule>.makeup-<YYYYMMDD>@…``;
+* a one-off event: ``<branch>.<event>.event@…``.
+
+Ids hold no dots, so these never collide.
 """
 
 from __future__ import annotations
@@ -86,7 +92,7 @@ class Segment:
     place: str
     rule: str
     dates: tuple[date, ...]
-    """Nominal dates the rule generates in ``[first, last]`` (DTSTART is the first)."""
+    """Nominal dates the rule generates in ``[first, last]`` (holidays included)."""
     holidays: tuple[tuple[date, str], ...]
     """Nominal dates that are days off (EXDATE), with the holiday's name."""
     cancelled: tuple[m.Cancellation, ...]
@@ -95,10 +101,20 @@ class Segment:
     change: m.Change | None
     """The change this segment starts with (None for the first segment)."""
 
+    cut_short: bool = False
+    """A later change ends this series before the schedule's end."""
+
+    @property
+    def dtstart(self) -> date:
+        """The series' first real occurrence (DTSTART): its first date that is not excluded."""
+        excluded = set(self.exdates)
+        return next((d for d in self.dates if d not in excluded), self.dates[0])
+
     @property
     def sequence(self) -> int:
-        """Raised by every cancellation in the series (its recurrence set changed)."""
-        return len(self.cancelled)
+        """Derived from the data, reproducibly: one for every change to the recurrence set
+        (a cancellation, a moved occurrence, the series cut short by a later change)."""
+        return len(self.cancelled) + len(self.overrides) + (1 if self.cut_short else 0)
 
     @property
     def exdates(self) -> tuple[date, ...]:
@@ -140,6 +156,8 @@ class Occurrence:
     recurrence_id: date | None = None
     description: str | None = None
     anchor: str = ""
+    schedule: str | None = None
+    """The schedule id of a recurring meeting's occurrence (None for a one-off event)."""
 
     @property
     def sort_key(self) -> tuple[date, time, str]:
@@ -195,6 +213,7 @@ class BranchCalendar:
                         note=(f"已取消：{c.reason}" if c.reason else "已取消") if c else None,
                         recurrence_id=day,
                         anchor=f"{seg.schedule.id}-{day:%Y%m%d}",
+                        schedule=seg.schedule.id,
                     )
                 )
             for o in seg.overrides:
@@ -214,6 +233,7 @@ class BranchCalendar:
                         + (f"：{o.reason}" if o.reason else ""),
                         recurrence_id=o.original,
                         anchor=f"{seg.schedule.id}-{o.original:%Y%m%d}",
+                        schedule=seg.schedule.id,
                     )
                 )
         for mk in self.makeups:
@@ -236,6 +256,7 @@ class BranchCalendar:
                         else f"{mk.name}：调休上班日照常举行"
                     ),
                     anchor=f"{mk.schedule.id}-{mk.day:%Y%m%d}",
+                    schedule=mk.schedule.id,
                 )
             )
         for ev, uid in self.events:
@@ -330,6 +351,7 @@ def branch_calendar(
                         if mv.date in in_seg
                     ),
                     change=change,
+                    cut_short=seg_next <= last,
                 )
             )
             if schedule.repeat == "workdays":
@@ -337,7 +359,7 @@ def branch_calendar(
                     if seg_first <= day <= seg_last and day.weekday() >= 5:
                         makeups.append(
                             MakeUp(
-                                f"{branch.id}.{schedule.id}.{day:%Y%m%d}@{domain}",
+                                f"{branch.id}.{schedule.id}.makeup-{day:%Y%m%d}@{domain}",
                                 branch,
                                 schedule,
                                 meeting,
@@ -363,7 +385,7 @@ def branch_calendar(
         if branch_id != branch.id:
             continue
         for ev in month.events:
-            events.append((ev, f"{branch.id}.{ev.id}@{domain}"))
+            events.append((ev, f"{branch.id}.{ev.id}.event@{domain}"))
         for md in month.morning:
             morning[md.date] = MorningTopic(md.date, md.topic, md.host, md.content, False)
     return BranchCalendar(

@@ -56,7 +56,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             path.write_text(text, encoding="utf-8", newline="")
             return
         assert path.is_file(), f"no golden file {path}; run `make goldens` and review it"
-        expected = path.read_text(encoding="utf-8")
+        expected = path.read_bytes().decode("utf-8")  # as written: CRLF stays CRLF
         assert text == expected, f"{name} differs from its golden file; if intended, run `make goldens`"
 
     return check

@@ -57,7 +57,7 @@ def test_branch_calendar_series_exceptions_and_make_up_days() -> None:
         (date(2027, 1, 20), date(2027, 1, 21), time(10, 0))
     ]
     assert [(mk.uid, mk.day) for mk in cal.makeups] == [
-        ("sample-branch.morning-meeting.20270220@handbook.example.invalid", date(2027, 2, 20))
+        ("sample-branch.morning-meeting.makeup-20270220@handbook.example.invalid", date(2027, 2, 20))
     ]
     assert weekly.exdates == (date(2027, 2, 8),)  # 春节 Monday
 
