@@ -90,6 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     result = mkdocs_build(REPO / "mkdocs.yml", out)
     assert result.returncode == 0, result.stderr
+    (out.parent / "build.log").write_text(result.stderr, encoding="utf-8")  # what the build printed
     return out
 
 

@@ -6,6 +6,7 @@ playbook build a private copy of the repository's site sources.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import subprocess
@@ -50,7 +51,9 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
+@functools.cache
 def parse(path: Path) -> _Page:
+    """The parsed page (cached: the link checker looks at each target's anchors many times)."""
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
@@ -110,6 +113,13 @@ KEY_PAGES = [
     "catalog/glossary",
     "guide/editing",
     "guide/reading",
+    "calendars",
+    "calendars/subscribe",
+    *(f"calendars/{b}" for b in ("sample-east", "sample-west", "sample-north")),
+    *(
+        f"calendars/sample-east/{m}"
+        for m in ("2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06")
+    ),
 ]
 
 
@@ -368,3 +378,62 @@ def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None
     )
     assert _digest(src / "site") == before
     assert sorted(p.name for p in src.iterdir() if p.name.startswith(".site")) == []
+
+
+# ------------------------------------------------------------------ calendars of the default playbook
+
+
+def test_every_feed_on_the_subscribe_page_is_published_and_parses(site: Path) -> None:
+    import icalendar
+    import vobject
+
+    html = (site / "calendars/subscribe/index.html").read_text(encoding="utf-8")
+    https = sorted(set(re.findall(r"https://handbook\.example\.invalid/(feeds/[\w/-]+\.ics)", html)))
+    webcal = sorted(set(re.findall(r"webcal://handbook\.example\.invalid/(feeds/[\w/-]+\.ics)", html)))
+    assert len(https) >= 3 * 6 and https == webcal
+    for path in https:
+        text = (site / path).read_bytes().decode("utf-8")
+        assert icalendar.Calendar.from_ical(text).get("X-WR-CALNAME")
+        vobject.readOne(text, validate=True)
+
+
+def test_default_feeds_hold_exactly_the_model_occurrences(site: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+    import recurring_ical_events
+
+    from generator.calendars import build_calendars
+    from generator.load import load_playbook
+
+    playbook = load_playbook(REPO / "data")
+    calendars = build_calendars(playbook, "https://handbook.example.invalid/")
+    tz = ZoneInfo("Asia/Shanghai")
+    for cal in calendars.branches:
+        text = (site / f"feeds/{cal.branch.id}/all.ics").read_bytes()
+        got = {
+            (
+                str(e["UID"]),
+                e["DTSTART"].dt.replace(tzinfo=None)
+                if isinstance(e["DTSTART"].dt, datetime)
+                else e["DTSTART"].dt,
+            )
+            for e in recurring_ical_events.of(icalendar.Calendar.from_ical(text)).between(
+                datetime(2026, 12, 1, tzinfo=tz), datetime(2027, 7, 1, tzinfo=tz)
+            )
+        }
+        expected = {
+            (o.uid, datetime.combine(o.day, o.start) if o.start else o.day)
+            for o in cal.occurrences(playbook)
+            if not (o.cancelled and o.kind == "series")  # EXDATEs: gone from the feed
+        }
+        assert got == expected, cal.branch.id
+        assert len(expected) > 400
+
+
+def test_provisional_year_is_announced_in_the_build_and_on_its_month_pages(site: Path) -> None:
+    log = (site.parent / "build.log").read_text(encoding="utf-8")
+    assert "警告：2027 年的节假日安排尚未收录" in log
+    assert "暂定" in page_text(site, "calendars/sample-east/2027-02")
+    assert "暂定" not in page_text(site, "calendars/sample-east/2026-12")
