@@ -119,3 +119,36 @@ def test_swimlane_fits_a_375px_phone(browser: object, server: str) -> None:
     first, last = (page.locator(".pb-step").nth(i).bounding_box() for i in (0, 11))  # type: ignore[attr-defined]
     assert first and last and last["y"] > first["y"]
     assert errors == []
+
+
+def test_subscribe_page_copy_button_and_qr_codes(browser: object, server: str) -> None:
+    page, requests, errors = _open(browser, server + "calendars/subscribe/", width=375)
+    button = page.locator("button[data-pb-copy]").first  # type: ignore[attr-defined]
+    button.click()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.querySelector('button[data-pb-copy]').textContent !== '复制'", timeout=5000
+    )
+    assert button.inner_text() in ("已复制", "请手动复制")
+    assert page.locator("svg").filter(has=page.locator("path")).count() >= 18  # type: ignore[attr-defined]
+    first_url = page.locator("input[readonly]").first.input_value()  # type: ignore[attr-defined]
+    assert first_url.startswith("webcal://") and first_url.endswith(".ics")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
+    assert {urlsplit(u).netloc for u in requests if urlsplit(u).scheme.startswith("http")} == {
+        urlsplit(server).netloc
+    }
+    assert errors == []
+
+
+def test_month_page_on_a_phone_and_on_one_a4_landscape_sheet(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server + "calendars/sample-east/2027-05/", width=375)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
+    grid = page.locator("table.pb-month")  # type: ignore[attr-defined]
+    assert grid.is_visible()
+    assert errors == []
+    # Print: A4 landscape at 96 dpi is 1123 × 794 px; the whole grid must be on the first sheet.
+    printed = browser.new_page(viewport={"width": 1123, "height": 794})  # type: ignore[attr-defined]
+    printed.emulate_media(media="print")
+    printed.goto(server + "calendars/sample-east/2027-05/", wait_until="networkidle")
+    box = printed.locator("table.pb-month").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 794
+    assert not printed.locator(".md-sidebar--primary").is_visible()
