@@ -7,7 +7,8 @@ Measured for two playbooks:
   entity copied with new ids (``agent-x3``, ``plan-setting-x3``…) and every reference of copy
   ``k`` pointing into copy ``k``, so it validates like the real one.
 
-For each: ``load_playbook`` (validate), ``load_playbook`` + ``render_pages`` (the generator stage),
+For each: ``load_playbook`` (validate), ``load_playbook`` + ``generate`` (the generator stage: pages,
+calendar pages and feeds),
 and ``python -m mkdocs build`` in a subprocess (the real build, search indexing with jieba
 included). The generator stage is also shown as a share of the whole build.
 
@@ -49,7 +50,9 @@ sys.path.insert(0, str(ROOT))
 from generator.convert import public_fields  # noqa: E402
 from generator.errors import DataError  # noqa: E402
 from generator.load import KIND_OF, PER_FILE, SINGLE, load_playbook  # noqa: E402
-from generator.pages import render_pages  # noqa: E402
+from generator.site import generate as generate_site  # noqa: E402
+
+SITE_URL = "https://handbook.example.invalid/"
 
 README = Path(__file__).resolve().parent / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -231,7 +234,7 @@ def stage_in_fresh_process(data_dir: Path) -> None:
     start = time.perf_counter()
     playbook = load_playbook(data_dir)
     loaded = time.perf_counter()
-    render_pages(playbook)
+    generate_site(playbook, site_url=SITE_URL)
     done = time.perf_counter()
     print(json.dumps({"validate": loaded - start, "generate": done - start}))
 
@@ -307,7 +310,7 @@ def measure(label: str, data_dir: Path, config: Path, site: Path, *, runs: int, 
     except DataError as exc:
         raise SystemExit(f"{label}: the playbook in {data_dir} does not validate:\n{exc.report()}") from None
     validate, generate = fresh_process_timings(data_dir, runs)
-    generate_warm = timed(lambda: render_pages(load_playbook(data_dir)), runs)
+    generate_warm = timed(lambda: generate_site(load_playbook(data_dir), site_url=SITE_URL), runs)
     build = timed(
         lambda: mkdocs_build(config, site), builds, before=lambda: shutil.rmtree(site, ignore_errors=True)
     )

@@ -19,8 +19,10 @@ from __future__ import annotations
 import io
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 import segno
@@ -93,9 +95,12 @@ def feed_urls(site_url: str, path: str) -> FeedUrls:
 
 def qr_svg(text: str) -> Markup:
     """A QR code of ``text`` as inline SVG: no XML declaration, no size (scaled by CSS), white
-    quiet zone (readable in dark mode too), one ``<path>``; the same text gives the same SVG."""
+    quiet zone (readable in dark mode too), one ``<path>``; the same text gives the same SVG.
+
+    The mask pattern is fixed (any of the eight is valid): choosing the “best” one costs most of
+    the time of a QR code, and a URL code scans fine with any."""
     out = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(
+    segno.make(text, error="m", micro=False, mask=4).save(
         out,
         kind="svg",
         xmldecl=False,
@@ -421,7 +426,15 @@ class Card:
     lines: tuple[Markup, ...]
 
 
-def _card(occ: Occurrence, branch_id: str, link: Linker, directory_urls: bool) -> Card:
+def _card(
+    occ: Occurrence,
+    branch_id: str,
+    link: Linker,
+    directory_urls: bool,
+    many: Callable[[tuple[str, ...]], Markup],
+    to: Callable[[str], Markup],
+) -> Card:
+    """``many``/``to``: the page's (cached) links to entities; a month repeats the same ones often."""
     classes = f"pb-occ pb-cat-{occ.category}" + (" pb-cancelled" if occ.cancelled else "")
     schedule = schedule_of(occ)
     ics = None
@@ -441,10 +454,10 @@ def _card(occ: Occurrence, branch_id: str, link: Linker, directory_urls: bool) -
     if occ.place:
         where.append(Markup("地点：") + Markup(md_escape(occ.place)))
     if occ.attendees:
-        where.append(Markup("参加：") + link.many(occ.attendees))
+        where.append(Markup("参加：") + many(occ.attendees))
     refs = []
     if occ.link:
-        refs.append(Markup("手册：") + link.to(occ.link))
+        refs.append(Markup("手册：") + to(occ.link))
     if ics:
         refs.append(ics)
     lines = [
@@ -464,7 +477,11 @@ def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
     cal, b = mo.cal, mo.cal.branch
     link = Linker(playbook, mo.page, directory_urls)
     entries = _entries(mo.days)
-    cards = {e.anchor: [_card(o, b.id, link, directory_urls) for o in e.first.occurrences] for e in entries}
+    many, to = cache(link.many), cache(link.to)
+    cards = {
+        e.anchor: [_card(o, b.id, link, directory_urls, many, to) for o in e.first.occurrences]
+        for e in entries
+    }
     return render(
         "calendar_month.md",
         b=b,

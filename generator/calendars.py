@@ -16,6 +16,7 @@ Paths (site-relative):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -79,8 +80,16 @@ class Calendars:
     def items(self, cal: BranchCalendar) -> list[Item]:
         return [*cal.segments, *cal.makeups, *(ev for ev, _uid in cal.events)]
 
+    @cached_property
+    def _feeds_by_branch(self) -> dict[str, list[Feed]]:
+        by_branch: dict[str, list[Feed]] = {}
+        for feed in self.feeds:
+            by_branch.setdefault(feed.branch.id, []).append(feed)
+        return by_branch
+
     def feeds_of(self, branch_id: str) -> list[Feed]:
-        return [f for f in self.feeds if f.branch.id == branch_id]
+        """The feeds of one branch, in catalogue order."""
+        return self._feeds_by_branch.get(branch_id, [])
 
 
 def uid_domain(site_url: str | None) -> str:

@@ -40,14 +40,18 @@ Cancelled
     holidays and cancelled occurrences of a series are ``EXDATE``s; a cancelled one-off event or
     make-up-day meeting stays, with ``STATUS:CANCELLED`` and 【已取消】 before its summary.
 
-Escaping and folding are icalendar's (≥ 7): TEXT values get ``\\,`` ``\\;`` ``\\\\`` ``\\n``; lines
-are folded at 75 octets between characters, never inside a UTF-8 sequence. ``NAME`` and
-``X-WR-CALNAME`` are set as TEXT here, because icalendar's ``calendar_name`` writes them unescaped.
+Escaping and folding are done here (:func:`fold`, :func:`_text`) the way icalendar 7 does them:
+TEXT values get ``\\,`` ``\\;`` ``\\\\`` ``\\n``; lines are folded at 75 octets between characters,
+never inside a UTF-8 sequence nor inside an escape. ``NAME`` and ``X-WR-CALNAME`` are TEXT and escaped (icalendar's ``calendar_name`` writes
+them unescaped). VTIMEZONEs come from ``icalendar.Timezone.from_tzid``. Each VEVENT is written once
+as text and copied into every file that holds it: a branch's events appear in up to a dozen feeds,
+so serializing through icalendar's object model per file cost ten times more (``bench/feeds.py``).
 The text has CRLF line ends: write it as bytes, or with ``newline=""``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -55,7 +59,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration, vRecur, vText
+from icalendar import Timezone
 
 from . import model as m
 from .calendars import Calendars, Item
@@ -133,12 +137,56 @@ def _summary(title: str, cancelled: bool) -> str:
 # ---------------------------------------------------------------- VEVENTs
 
 
+def _text(value: str) -> str:
+    """A TEXT value, escaped (RFC 5545 §3.3.11: backslash, semicolon, comma, newline)."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+_ESCAPE_OR_CHAR = re.compile(r"\\.|.", re.DOTALL)
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1): never inside a UTF-8 character, and never
+    between a backslash and the character it escapes (some parsers unfold badly there)."""
+    if len(line.encode("utf-8")) <= 75:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for token in _ESCAPE_OR_CHAR.findall(line):
+        n = len(token.encode("utf-8"))
+        if size + n > 75:
+            parts.append("".join(current))
+            current, size = [" "], 1
+        current.append(token)
+        size += n
+    parts.append("".join(current))
+    return "\r\n".join(parts)
+
+
+def _line(name: str, value: str) -> str:
+    """One content line, folded, with its CRLF."""
+    return fold(f"{name}:{value}") + "\r\n"
+
+
+def _when(name: str, value: datetime | date) -> str:
+    """A DATE-TIME with TZID (local), in UTC (``…Z``), or a DATE (``VALUE=DATE``)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is UTC:
+            return _line(name, f"{value:%Y%m%dT%H%M%SZ}")
+        return _line(f"{name};TZID={value.tzinfo}", f"{value:%Y%m%dT%H%M%S}")
+    return _line(f"{name};VALUE=DATE", f"{value:%Y%m%d}")
+
+
 @dataclass(frozen=True)
 class FeedEvent:
-    """A VEVENT with the key it is sorted by in a feed (start, UID, RECURRENCE-ID)."""
+    """A VEVENT, already serialized, with the key it is sorted by in a feed (start, UID,
+    RECURRENCE-ID). Each is written once and copied into every file that holds it."""
 
     key: tuple[date, time, str, str]
-    vevent: Event
+    text: str
+    tzids: frozenset[str]
 
 
 def _vevent(
@@ -153,23 +201,32 @@ def _vevent(
     description: str,
     place: str | None,
     url: str | None,
-) -> Event:
-    ev = Event()
-    ev.add("UID", uid)
-    ev.add("DTSTAMP", ctx.stamp)
-    ev.add("LAST-MODIFIED", ctx.stamp)
-    ev.add("SEQUENCE", sequence)
-    ev.add("SUMMARY", summary)
-    ev.add("DTSTART", start)
-    ev.add("DTEND", end)
+    extra: Iterable[str] = (),
+    cancelled: bool = False,
+) -> tuple[str, frozenset[str]]:
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        _line("UID", _text(uid)),
+        _when("DTSTAMP", ctx.stamp),
+        _when("DTSTART", start),
+        _when("DTEND", end),
+        *extra,
+        _line("SUMMARY", _text(summary)),
+        _line("SEQUENCE", str(sequence)),
+    ]
+    if cancelled:
+        lines.append("STATUS:CANCELLED\r\n")
     if place:
-        ev.add("LOCATION", place)
+        lines.append(_line("LOCATION", _text(place)))
     if description:
-        ev.add("DESCRIPTION", description)
+        lines.append(_line("DESCRIPTION", _text(description)))
     if url:
-        ev.add("URL", url)
-    ev.add("CATEGORIES", [m.CATEGORY_TITLES[category]])
-    return ev
+        lines.append(_line("URL", url))
+    lines.append(_line("CATEGORIES", _text(m.CATEGORY_TITLES[category])))
+    lines.append(_when("LAST-MODIFIED", ctx.stamp))
+    lines.append("END:VEVENT\r\n")
+    tzids = frozenset(str(v.tzinfo) for v in (start, end) if isinstance(v, datetime))
+    return "".join(lines), tzids
 
 
 def _at(day: date, t: time, tz: ZoneInfo) -> datetime:
@@ -192,7 +249,10 @@ def series_events(seg: Segment, *, ctx: FeedContext) -> list[FeedEvent]:
         f"{_day(c.date)}（{c.reason}）" if c.reason else _day(c.date) for c in seg.cancelled
     )
     change = seg.change
-    master = _vevent(
+    until = _at(seg.last, time(23, 59, 59), tz).astimezone(UTC)
+    rule = [_line("RRULE", f"{_rule_with_until(seg.rule, until)}")]
+    rule += [_when("EXDATE", _at(day, seg.start, tz)) for day in sorted(d for d in excluded if d > first)]
+    text, tzids = _vevent(
         seg.uid,
         summary=meeting.title,
         start=_at(first, seg.start, tz),
@@ -213,14 +273,17 @@ def series_events(seg: Segment, *, ctx: FeedContext) -> list[FeedEvent]:
         ),
         place=seg.place,
         url=url,
+        extra=rule,
     )
-    until = _at(seg.last, time(23, 59, 59), tz).astimezone(UTC)
-    master.add("RRULE", vRecur.from_ical(f"{seg.rule};UNTIL={until:%Y%m%dT%H%M%SZ}"))
-    for day in sorted(d for d in excluded if d > first):
-        master.add("EXDATE", _at(day, seg.start, tz))
-    out = [FeedEvent((first, seg.start, seg.uid, ""), master)]
+    out = [FeedEvent((first, seg.start, seg.uid, ""), text, tzids)]
     out.extend(_override_event(seg, o, tz=tz, ctx=ctx, url=url, attendees=attendees) for o in seg.overrides)
     return out
+
+
+def _rule_with_until(rule: str, until: datetime) -> str:
+    """``FREQ=…;UNTIL=…Z;BYDAY=…``: UNTIL in UTC right after FREQ, as icalendar orders it."""
+    freq, _, rest = rule.partition(";")
+    return f"{freq};UNTIL={until:%Y%m%dT%H%M%SZ};{rest}" if rest else f"{freq};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 
 def _override_event(
@@ -243,9 +306,9 @@ def _override_event(
         ),
         place=o.place,
         url=url,
+        extra=[_when("RECURRENCE-ID", _at(o.original, seg.start, tz))],
     )
-    ev.add("RECURRENCE-ID", _at(o.original, seg.start, tz))
-    return FeedEvent((o.day, o.start, seg.uid, f"{o.original:%Y%m%d}"), ev)
+    return FeedEvent((o.day, o.start, seg.uid, f"{o.original:%Y%m%d}"), *ev)
 
 
 def makeup_event(mk: MakeUp, *, ctx: FeedContext) -> FeedEvent:
@@ -270,10 +333,9 @@ def makeup_event(mk: MakeUp, *, ctx: FeedContext) -> FeedEvent:
         ),
         place=mk.place,
         url=url,
+        cancelled=c is not None,
     )
-    if c:
-        ev.add("STATUS", "CANCELLED")
-    return FeedEvent((mk.day, mk.start, mk.uid, ""), ev)
+    return FeedEvent((mk.day, mk.start, mk.uid, ""), *ev)
 
 
 def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: FeedContext) -> FeedEvent:
@@ -305,45 +367,42 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
         ),
         place=event.place,
         url=url,
+        cancelled=event.cancelled,
     )
-    if event.cancelled:
-        ev.add("STATUS", "CANCELLED")
-    return FeedEvent((event.date, event.start or time(0), uid, ""), ev)
+    return FeedEvent((event.date, event.start or time(0), uid, ""), *ev)
 
 
 # --------------------------------------------------------------- calendars
 
 
 @cache
-def _timezone(tzid: str, first: date, last: date) -> Timezone:
-    """A VTIMEZONE for ``tzid`` valid from ``first`` to ``last`` (from zoneinfo; not modified later)."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+def _timezone(tzid: str, first: date, last: date) -> str:
+    """A VTIMEZONE for ``tzid`` valid from ``first`` to ``last`` (from zoneinfo), serialized once."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode("utf-8")
 
 
-def build_calendar(
-    title: str, branch: m.Branch, events: Iterable[FeedEvent], *, ctx: FeedContext
-) -> Calendar:
-    """A VCALENDAR named ``title`` holding ``events`` in start order, with the VTIMEZONEs they use."""
-    cal = Calendar()
-    cal.add("VERSION", "2.0")
-    cal.add("PRODID", product_id(ctx.playbook))
-    cal.add("CALSCALE", "GREGORIAN")
-    cal.add("NAME", vText(title))  # vText: calendar_name would write commas and semicolons raw
-    cal.add("X-WR-CALNAME", vText(title))
-    cal.add("X-WR-TIMEZONE", branch.timezone)
-    cal.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    for fe in sorted(events, key=lambda fe: fe.key):
-        cal.add_component(fe.vevent)
-    for tzid in sorted(cal.get_used_tzids() - {"UTC"}):
-        tz = _timezone(tzid, branch.calendar_start, branch.calendar_end + timedelta(days=1))
-        cal.subcomponents.insert(len(cal.timezones), tz)
-    return cal
+def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, ctx: FeedContext) -> str:
+    """A VCALENDAR named ``title`` holding ``events`` in start order, with the VTIMEZONEs they use.
 
-
-def serialize_calendar(cal: Calendar) -> str:
-    """The calendar as text: CRLF line ends, lines folded at 75 octets."""
-    return cal.to_ical().decode("utf-8")
+    Assembled from already-serialized parts: CRLF line ends, every line folded at 75 octets."""
+    ordered = sorted(events, key=lambda fe: fe.key)
+    tzids = sorted(set().union(*(fe.tzids for fe in ordered)) - {"UTC"}) if ordered else []
+    name = _text(title)
+    head = [
+        "BEGIN:VCALENDAR\r\n",
+        "VERSION:2.0\r\n",
+        _line("PRODID", _text(product_id(ctx.playbook))),
+        "CALSCALE:GREGORIAN\r\n",
+        _line("NAME", name),  # escaped: icalendar's calendar_name would write commas raw
+        _line("X-WR-CALNAME", name),
+        _line("X-WR-TIMEZONE", branch.timezone),
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n",
+        "X-PUBLISHED-TTL:PT6H\r\n",
+    ]
+    zones = [
+        _timezone(tzid, branch.calendar_start, branch.calendar_end + timedelta(days=1)) for tzid in tzids
+    ]
+    return "".join([*head, *zones, *(fe.text for fe in ordered), "END:VCALENDAR\r\n"])
 
 
 def _branch_items(cal: BranchCalendar, *, ctx: FeedContext) -> list[tuple[Item, list[FeedEvent]]]:
@@ -364,31 +423,26 @@ def render_feeds(
     def put(path: str, title: str, branch: m.Branch, events: Iterable[FeedEvent]) -> None:
         if path in files:
             raise ValueError(f"two calendars would be written to {path}")
-        files[path] = serialize_calendar(build_calendar(title, branch, events, ctx=ctx))
+        files[path] = calendar_text(title, branch, events, ctx=ctx)
 
     for cal in calendars.branches:
         b = cal.branch
         items = _branch_items(cal, ctx=ctx)
         for feed in calendars.feeds_of(b.id):
             put(feed.path, feed.title, b, (fe for item, fes in items if feed.includes(item) for fe in fes))
+        by_schedule: dict[str, list[FeedEvent]] = {}
+        for item, fes in items:
+            if isinstance(item, Segment | MakeUp):
+                by_schedule.setdefault(item.schedule.id, []).extend(fes)
         for schedule in b.schedules:
             meeting = playbook.get(schedule.meeting)
             put(
                 f"feeds/{b.id}/series/{schedule.id}.ics",
                 f"{b.title}·{meeting.title}",
                 b,
-                (
-                    fe
-                    for item, fes in items
-                    if isinstance(item, Segment | MakeUp) and item.schedule.id == schedule.id
-                    for fe in fes
-                ),
+                by_schedule.get(schedule.id, []),
             )
-        for ev, _uid in cal.events:
-            put(
-                f"feeds/{b.id}/events/{ev.id}.ics",
-                f"{b.title}·{ev.title}",
-                b,
-                (fe for item, fes in items if item is ev for fe in fes),
-            )
+        for item, fes in items:
+            if isinstance(item, m.CalendarEvent):
+                put(f"feeds/{b.id}/events/{item.id}.ics", f"{b.title}·{item.title}", b, fes)
     return dict(sorted(files.items()))

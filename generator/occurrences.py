@@ -381,8 +381,9 @@ def branch_calendar(
                 slot = pattern.get(0)  # a make-up weekend day follows Monday's pattern
             if slot is not None and work.is_workday(day):
                 morning[day] = MorningTopic(day, slot.topic, slot.host, slot.content, True)
-    for (branch_id, _month), month in playbook.months.items():
-        if branch_id != branch.id:
+    months = _months(branch.calendar_start, branch.calendar_end)
+    for month in (playbook.months.get((branch.id, ym)) for ym in months):
+        if month is None:
             continue
         for ev in month.events:
             events.append((ev, f"{branch.id}.{ev.id}.event@{domain}"))
@@ -395,5 +396,5 @@ def branch_calendar(
         makeups=tuple(makeups),
         events=tuple(sorted(events, key=lambda e: (e[0].date, e[0].start or time(0), e[1]))),
         morning=dict(sorted(morning.items())),
-        months=_months(branch.calendar_start, branch.calendar_end),
+        months=months,
     )

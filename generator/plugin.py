@@ -23,15 +23,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .calendar_pages import render_calendar_pages
-from .calendars import build_calendars
 from .errors import DataError
-from .feeds import render_feeds
 from .load import load_playbook
 from .model import Playbook
 from .nav import build_nav
-from .pages import render_pages, search_words
-from .workdays import provisional_warnings
+from .pages import search_words
+from .site import generate
 
 
 class PlaybookConfig(Config):
@@ -63,8 +60,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if "SOURCE_DATE_EPOCH" not in os.environ:
             released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(released.timestamp()))
-        self.pages = render_pages(self.playbook, directory_urls=config.use_directory_urls)
-        months = self._calendars(config) if self.playbook.branches else None
+        if self.playbook.branches and not config.site_url:
+            raise PluginError(
+                "有支公司行事历时，mkdocs.yml 必须设置 site_url：订阅链接和日历中的网址需要完整地址"
+            )
+        generated = generate(
+            self.playbook, site_url=config.site_url, directory_urls=config.use_directory_urls
+        )
+        for warning in generated.warnings:
+            print(warning, file=sys.stderr)  # a warning, not a failure: --strict builds still pass
+        self.pages, self.feeds = generated.pages, generated.files
         _teach_search_words(self.playbook)
         handwritten = _handwritten_pages(Path(config.docs_dir))
         clashes = sorted(set(handwritten) & set(self.pages))
@@ -73,28 +78,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 "content/ 中的手写页面与生成的页面同名，请改名：" + "、".join(f"content/{c}" for c in clashes)
             )
         if not config.nav:
-            config.nav = build_nav(self.playbook, handwritten, months)
+            config.nav = build_nav(self.playbook, handwritten, generated.months)
         return config
-
-    def _calendars(self, config: MkDocsConfig) -> dict[str, tuple[str, ...]]:
-        """Month pages, subscribe page and feeds; returns each branch's months for the nav."""
-        assert self.playbook is not None
-        if not config.site_url:
-            raise PluginError(
-                "有支公司行事历时，mkdocs.yml 必须设置 site_url：订阅链接和日历中的网址需要完整地址"
-            )
-        calendars = build_calendars(self.playbook, config.site_url)
-        for warning in provisional_warnings(calendars.work):
-            print(warning, file=sys.stderr)  # a warning, not a failure: --strict builds still pass
-        self.pages.update(
-            render_calendar_pages(
-                self.playbook, calendars, site_url=config.site_url, directory_urls=config.use_directory_urls
-            )
-        )
-        self.feeds = render_feeds(
-            self.playbook, calendars, config.site_url, directory_urls=config.use_directory_urls
-        )
-        return {cal.branch.id: cal.months for cal in calendars.branches}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, text in self.pages.items():

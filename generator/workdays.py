@@ -43,12 +43,12 @@ def _chinese_name(name: str) -> str:
 
 
 @cache
-def _package_official_years() -> frozenset[int]:
-    """Years whose official arrangement the installed ``holidays`` package carries."""
-    cn = holidays.country_holidays("CN", years=range(2000, 2101))
-    years = {d.year for d in cn.weekend_workdays}
+def _package_has_official(year: int) -> bool:
+    """Whether the installed ``holidays`` package carries ``year``'s official arrangement: it
+    lists make-up working days or special (substituted) days off for that year."""
+    cn = holidays.country_holidays("CN", years=year)
     special = getattr(holidays.countries.china.ChinaStaticHolidays, "special_public_holidays", {})
-    return frozenset(years | set(special))
+    return any(d.year == year for d in cn.weekend_workdays) or year in special
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
             sources[year] = (
                 f"{given.source}（{given.published.isoformat()} 发布，录入于 data/holidays/{year}.yaml）"
             )
-        elif year in _package_official_years():
+        elif _package_has_official(year):
             cn = holidays.country_holidays("CN", years=year)
             for day, name in sorted(cn.items()):
                 days_off[day] = _chinese_name(name)
