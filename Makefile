@@ -56,6 +56,7 @@ goldens: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-site
 	$(BIN)/python bench/run.py --write
+	$(BIN)/python bench/feeds.py --write
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
