@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .links import Linker, target_of
+from .rhythm import branch_rhythms, monthly_stages
 from .swimlane import render_swimlane
 from .templating import render
 from .xref import CrossRefs, StepRef, cross_refs
@@ -269,6 +270,8 @@ def roles(site: Site) -> dict[str, str]:
             continuous=x.continuous_by_owner[r.id],
             lanes_only=lanes_only,
             meetings_attended=attended,
+            rhythms=branch_rhythms(p, r.id),
+            stages=monthly_stages(p, r.id),
         )
     return out
 
