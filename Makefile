@@ -36,11 +36,11 @@ schema: $(VENV)/.installed-site
 
 # Browser tests drive Debian's chromium (no browser download). Installed here when missing and root.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdffonts; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
 	  else \
-	    echo "注意：未找到 chromium，浏览器测试将跳过（Debian/Ubuntu：sudo apt-get install chromium fonts-noto-cjk）"; \
+	    echo "注意：未找到 chromium 或 poppler，浏览器和 PDF 测试将跳过（Debian/Ubuntu：sudo apt-get install chromium fonts-noto-cjk poppler-utils）"; \
 	  fi; }
 
 lint: $(VENV)/.installed-test

@@ -18,6 +18,7 @@ Where things live (one explicit place per fact, so an editor finds it in one try
 ``data/glossary.yaml``     glossary
 ``data/culture.yaml``      boards, etiquette, office rules, corporate culture
 ``data/rollout.yaml``      the rollout plan
+``data/onboarding/<role>.yaml`` a role's onboarding path (optional)
 =========================  ==========================================
 """
 
@@ -52,9 +53,11 @@ OPTIONAL_FOLDERS = {"branches"}
 NESTED: dict[str, type] = {
     "calendars": m.MonthCalendar,
     "holidays": m.HolidayArrangement,
+    "onboarding": m.OnboardingPath,
 }
-"""``data/calendars/<branch>/<YYYY-MM>.yaml`` (a branch's month) and ``data/holidays/<YYYY>.yaml``
-(a year's official holiday arrangement); both optional."""
+"""``data/calendars/<branch>/<YYYY-MM>.yaml`` (a branch's month), ``data/holidays/<YYYY>.yaml``
+(a year's official holiday arrangement) and ``data/onboarding/<role>.yaml`` (a role's onboarding
+path; the file name must be a role id, checked by :mod:`generator.validate`); all optional."""
 
 SINGLE: dict[str, type] = {
     "playbook.yaml": m.Meta,
@@ -134,6 +137,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     single: dict[str, Any] = {}
     months: dict[tuple[str, str], m.MonthCalendar] = {}
     arrangements: dict[int, m.HolidayArrangement] = {}
+    onboarding: dict[str, m.OnboardingPath] = {}
     # Kinds declared in a file that is missing or could not be read: unknown ids of these kinds are
     # not reported, as they may well be in that file.
     unread: set[str] = set()
@@ -217,6 +221,21 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                 value = convert(file, m.HolidayArrangement, None)
                 if value is not INVALID:
                     arrangements[int(file.stem)] = value
+        elif path.is_dir() and name == "onboarding":
+            for file in sorted(path.iterdir()):
+                if _ignored(file):
+                    continue
+                if file.is_dir() or file.suffix != ".yaml":
+                    problems.append(
+                        _stray(
+                            shown(file),
+                            "data/onboarding/ 中每个角色一个 .yaml 文件，以角色 id 命名，如 agent.yaml",
+                        )
+                    )
+                    continue
+                value = convert(file, m.OnboardingPath, None)
+                if value is not INVALID:
+                    onboarding[file.stem] = value
         else:
             problems.append(_stray(shown(path), _where_things_go(name)))
 
@@ -260,6 +279,7 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
         branches=tuple(sorted(per_file["branches"], key=lambda b: b.id)),
         months=dict(sorted(months.items())),
         holidays=dict(sorted(arrangements.items())),
+        onboarding=dict(sorted(onboarding.items())),
     )
     _index(playbook)
     problems.extend(check_playbook(playbook))

@@ -330,7 +330,9 @@ class Form(Entity):
     purpose: str = doc("用途。")
     filled_by: tuple[str, ...] = doc("填写的角色 id。", ref=("role", "group"), default=())
     when: str | None = doc("何时填写或更新。", default=None)
-    columns: tuple[str, ...] = doc("表格栏目（可选）。", default=())
+    columns: tuple[str, ...] = doc(
+        "表格栏目（表头），逐条列出；用于打印的表格和 CSV 模板，至少一栏。", default=()
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -426,6 +428,49 @@ class Rollout(Located):
     principles: tuple[Principle, ...] = doc("推广实施要求。")
     phases: tuple[Phase, ...] = doc("实施阶段，按先后顺序。")
     closing: str = doc("结语。")
+
+
+# ---------------------------------------------------------------- onboarding
+
+OnboardingAction = Literal["读", "做", "read", "do"]
+"""What a newcomer does with an item: 读 (read it) or 做 (do it once); ``read``/``do`` also accepted."""
+
+ONBOARDING_STAGES: dict[str, str] = {
+    "first_day": "入职第一天",
+    "first_week": "第一周",
+    "first_month": "第一个月",
+}
+"""The stages of an onboarding path, in order: field name → Chinese heading."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OnboardingItem(Located):
+    """One thing on an onboarding path: a handbook entry to read, or to do once."""
+
+    target: str = doc(
+        "手册中任何一项的 id（角色、流程、会议、功能组、指标、预警、表单、术语、礼仪、制度、实施阶段……）。",
+        ref="*",
+        example="morning-meeting",
+    )
+    action: OnboardingAction = doc("读（读懂这一项）或 做（照着做一次）；也可写 read、do。", default="读")
+    title: str | None = doc("显示的名称（可选，默认为该项在手册中的名称）。", default=None)
+    note: str | None = doc("给新人的提示（可选），如“跟主管去听一次”。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OnboardingPath(Located):
+    """``data/onboarding/<role-id>.yaml``: what a newcomer in a role reads and does first.
+
+    The file name is the role's id. Each stage lists its items in reading order; a stage may be
+    empty (it is then left off the page), but the path as a whole needs at least one item."""
+
+    first_day: tuple[OnboardingItem, ...] = doc("入职第一天要读、要做的事，按顺序（可选）。", default=())
+    first_week: tuple[OnboardingItem, ...] = doc("第一周要读、要做的事，按顺序（可选）。", default=())
+    first_month: tuple[OnboardingItem, ...] = doc("第一个月要读、要做的事，按顺序（可选）。", default=())
+    note: str | None = doc("页面开头给新人的说明（可选）。", default=None)
+    assumption: str | None = doc(
+        "若这条路径并非来自原始资料，而是编辑建议的，在此说明（页面上标注“补充假设”）。", default=None
+    )
 
 
 # ------------------------------------------------------------------ playbook
@@ -654,6 +699,8 @@ class Playbook:
     """Month calendars by (branch id, ``YYYY-MM``)."""
     holidays: dict[int, HolidayArrangement] = field(default_factory=dict, compare=False, repr=False)
     """Official holiday arrangements given in ``data/holidays/``, by year."""
+    onboarding: dict[str, OnboardingPath] = field(default_factory=dict, compare=False, repr=False)
+    """Onboarding paths given in ``data/onboarding/``, by role id."""
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Every entity with an id, by id."""
 

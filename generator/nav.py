@@ -16,6 +16,7 @@ from typing import Any
 
 from . import model as m
 from .links import target_of
+from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
 
 NavItem = str | dict[str, Any]
@@ -51,13 +52,17 @@ def build_nav(
         for key, label in CATEGORY_LABELS.items()
         if any(mt.category == key for mt in p.meetings)
     ]
+    roles_nav: list[NavItem] = ["roles/index.md", *(target_of(r) for r in p.roles)]
+    paths = [{r.title: path} for r in p.roles if (path := onboarding_link(p, r.id))]
+    if paths:
+        roles_nav.append({"入职路径": paths})
     nav: list[NavItem] = [
         {"首页": "index.md"},
         {"体系概览": ["overview/why.md", "overview/approach.md", "overview/rollout.md", *extra_overview]},
         {"六大系统": systems},
         {"功能组": ["groups/index.md", *(target_of(g) for g in p.groups)]},
         {"会议经营": ["meetings/index.md", *meetings]},
-        {"各职级人员": ["roles/index.md", *(target_of(r) for r in p.roles)]},
+        {"各职级人员": roles_nav},
         {
             "查阅": [
                 "catalog/kpis.md",
@@ -70,6 +75,16 @@ def build_nav(
             ]
         },
     ]
+    nav.append(
+        {
+            "打印与下载": [
+                "printables/index.md",
+                *(f"printables/work-log-{r.id}.md" for r in p.roles if r.daily_model),
+                *(f"printables/checklist-{r.id}.md" for r in p.roles if r.daily_model),
+                *(f"printables/form-{f.id}.md" for f in p.forms if f.columns),
+            ]
+        }
+    )
     if p.branches and months is not None:
         nav.insert(6, {"行事历": calendar_nav(p, months)})
     if guide:

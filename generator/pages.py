@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .links import Linker, target_of
+from .onboarding import onboarding_link
 from .rhythm import branch_rhythms, monthly_stages
 from .swimlane import render_swimlane
 from .templating import render
@@ -271,6 +272,7 @@ def roles(site: Site) -> dict[str, str]:
             lanes_only=lanes_only,
             meetings_attended=attended,
             rhythms=branch_rhythms(p, r.id),
+            onboarding=onboarding_link(p, r.id),
             stages=monthly_stages(p, r.id),
         )
     return out

@@ -22,13 +22,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from .errors import DataError
+from .links import url_of
 from .load import load_playbook
 from .model import Playbook
 from .nav import build_nav
 from .pages import search_words
 from .site import generate
+from .terms import annotate_terms
+
+GLOSSARY_PAGE = "catalog/glossary.md"
 
 
 class PlaybookConfig(Config):
@@ -80,6 +86,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not config.nav:
             config.nav = build_nav(self.playbook, handwritten, generated.months)
         return config
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Glossary terms explain themselves: the first mention of each on a page gets a tooltip."""
+        if self.playbook is None or page.file.src_uri == GLOSSARY_PAGE:
+            return html
+        glossary = url_of(GLOSSARY_PAGE, directory_urls=config.use_directory_urls)
+        return annotate_terms(html, self.playbook.terms, glossary_href=get_relative_url(glossary, page.url))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, text in self.pages.items():

@@ -15,6 +15,7 @@ from . import model as m
 from .convert import id_problem
 from .errors import Problem
 from .occurrences import schedule_bounds, scheduled_dates
+from .printables import check_forms
 from .workdays import WorkCalendar, work_calendar
 
 
@@ -31,7 +32,9 @@ def check_playbook(p: m.Playbook) -> list[Problem]:
         *_check_meetings(p),
         *_check_groups(p),
         *_check_meta(p),
+        *_check_onboarding(p),
         *check_calendars(p),
+        *check_forms(p),
     ]
 
 
@@ -131,6 +134,50 @@ def _check_meta(p: m.Playbook) -> Iterator[Problem]:
         if role in seen:
             yield _at(p.meta.src, f"entry_roles[{i}]", f'角色 "{role}" 重复出现')
         seen.add(role)
+
+
+def _check_onboarding(p: m.Playbook) -> Iterator[Problem]:
+    roles = [r.id for r in p.roles]
+    for role_id, path in p.onboarding.items():
+        file = path.src.file if path.src else ""
+        if role_id not in roles:
+            close = difflib.get_close_matches(role_id, roles, n=1, cutoff=0.6)
+            guess = f'，是不是 "{close[0]}"？' if close else ""
+            yield Problem(
+                file,
+                0,
+                0,
+                "",
+                f'文件名应为角色 id：没有 id 为 "{role_id}" 的角色{guess}（可选：{"、".join(roles)}）',
+            )
+        elif f"{role_id}-onboarding" in roles:
+            yield Problem(
+                file,
+                0,
+                0,
+                "",
+                f'角色 "{role_id}-onboarding" 的页面与这条入职路径的页面 roles/{role_id}-onboarding.md 同名；'
+                "请给该角色换一个 id",
+            )
+        if not any(getattr(path, stage) for stage in m.ONBOARDING_STAGES):
+            yield Problem(
+                file,
+                0,
+                0,
+                "",
+                f"入职路径中一项也没有；请在 {'、'.join(m.ONBOARDING_STAGES)} 中至少写一项，或删除这个文件",
+            )
+        for stage in m.ONBOARDING_STAGES:
+            first: dict[str, int] = {}
+            for i, item in enumerate(getattr(path, stage), start=1):
+                if item.target in first:
+                    yield _at(
+                        item.src,
+                        "target",
+                        f'"{item.target}" 已是本阶段第 {first[item.target]} 项；同一阶段每项只写一次'
+                        "（不同阶段可以再列）",
+                    )
+                first.setdefault(item.target, i)
 
 
 # ----------------------------------------------------------------- calendars

@@ -152,3 +152,17 @@ def test_month_page_on_a_phone_and_on_one_a4_landscape_sheet(browser: object, se
     box = printed.locator("table.pb-month").bounding_box()
     assert box is not None and box["y"] + box["height"] <= 794
     assert not printed.locator(".md-sidebar--primary").is_visible()
+
+
+def test_glossary_term_explains_itself_on_tap_on_a_phone(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server + "roles/agent/", width=375)
+    term = page.locator(".md-content .pb-term").first  # type: ignore[attr-defined]
+    tip = term.locator(".pb-tip")
+    assert not tip.is_visible()
+    term.click()
+    assert tip.is_visible()
+    box = tip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    href = tip.locator("a").get_attribute("href") or ""
+    assert href.startswith("../../catalog/glossary/#")
+    assert errors == []

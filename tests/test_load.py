@@ -174,7 +174,7 @@ def test_catalog_id_equal_to_a_role_file_name(mini):
 def test_same_id_in_two_catalogs(mini):
     mini.replace("glossary.yaml", "  - id: term-531", "  - id: work-log")
     assert mini.problems() == [
-        'data/glossary.yaml:9:9  terms[2].id  重复的 id "work-log"：已在 data/forms.yaml:10:9 定义为表单；'
+        'data/glossary.yaml:9:9  terms[2].id  重复的 id "work-log"：已在 data/forms.yaml:15:9 定义为表单；'
         "整个手册中 id 必须唯一，请换一个",
     ]
 
@@ -524,7 +524,7 @@ def test_quoted_date_is_accepted(mini):
 
 ALLOWED_PLACES = (
     "data/ 中只能有这些文件夹：data/roles/、data/systems/、data/workflows/、data/groups/、data/meetings/、"
-    "data/branches/、data/calendars/、data/holidays/，"
+    "data/branches/、data/calendars/、data/holidays/、data/onboarding/，"
     "和这些文件：data/playbook.yaml、data/kpis.yaml、data/warnings.yaml、data/forms.yaml、data/glossary.yaml、"
     "data/culture.yaml、data/rollout.yaml"
 )

@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 
-from generator.load import NESTED, PER_FILE, SINGLE
+from generator.load import NESTED, PER_FILE, SINGLE, schema_name
 from generator.schema import render_schemas
 
 
@@ -23,9 +23,7 @@ def test_every_data_file_references_the_schema_of_its_kind() -> None:
         for path in sorted(data.rglob("*.yaml")):
             rel = path.relative_to(data)
             folder = rel.parts[0]
-            kind = (
-                (folder[:-2] if folder.endswith("ches") else folder[:-1]) if len(rel.parts) > 1 else rel.stem
-            )
+            kind = schema_name(NESTED.get(folder) or PER_FILE[folder]) if len(rel.parts) > 1 else rel.stem
             prefix = "../" * len(rel.parts)
             first = path.read_text(encoding="utf-8").splitlines()[0]
             if first != f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json":

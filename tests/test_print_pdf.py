@@ -1,0 +1,121 @@
+"""The whole handbook as one PDF: the print-site plugin's print page, printed by Debian's chromium.
+
+Builds the site into ``tmp_path`` (with ``print-site`` added to a copy of mkdocs.yml while the
+repository's does not have it yet), prints ``print_page/`` to A4 with Playwright and checks the
+PDF with poppler-utils: a sensible page count, every font embedded, the Chinese text extractable,
+and no request to another host while printing. Skipped when chromium or poppler-utils is missing,
+except where ``PLAYBOOK_REQUIRE_BROWSER`` is set (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, copy_sources, mkdocs_build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PRINT_SITE = {
+    "print-site": {
+        "add_to_navigation": False,
+        "print_page_title": "打印全书",
+        "toc_title": "目录",
+        "enumerate_headings": False,
+        "enumerate_figures": False,
+    }
+}
+
+pytestmark = pytest.mark.browser
+
+
+def _require(ok: bool, what: str) -> None:
+    if ok:
+        return
+    if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
+        pytest.fail(f"{what} is required here (PLAYBOOK_REQUIRE_BROWSER) but not installed")
+    pytest.skip(f"{what} not installed")
+
+
+def _config(src: Path) -> Path:
+    """The repository's mkdocs.yml if it already has the print-site plugin, else a patched copy."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if re.search(r"^\s*- print-site\b", text, re.MULTILINE):
+        return src / "mkdocs.yml"
+    config = yaml.safe_load(text)
+    config["plugins"].append(PRINT_SITE)  # after playbook and search, as the plugin requires
+    (src / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return src / "mkdocs.yml"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _print_to_pdf(site: Path, pdf: Path) -> list[str]:
+    """Print ``print_page/`` to ``pdf``; returns the URLs requested from any other host."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    outside: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.on(
+                "request",
+                lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url),
+            )
+            page.goto(base + "print_page/", wait_until="networkidle")
+            # the plugin's script copies the table of contents in after load
+            page.wait_for_selector("#print-page-toc li", state="attached", timeout=15_000)
+            page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return outside
+
+
+def _poppler(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def test_whole_handbook_prints_to_a_pdf_with_chinese_text(tmp_path: Path) -> None:
+    _require(Path(CHROMIUM).exists(), "chromium")
+    _require(all(shutil.which(t) for t in ("pdffonts", "pdfinfo", "pdftotext")), "poppler-utils")
+    assert importlib.util.find_spec("mkdocs_print_site_plugin"), "pip install mkdocs-print-site-plugin"
+
+    src = copy_sources(tmp_path / "src")
+    site = tmp_path / "site"
+    result = mkdocs_build(_config(src), site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "print_page" / "index.html").is_file()
+
+    pdf = tmp_path / "handbook.pdf"
+    assert _print_to_pdf(site, pdf) == []
+
+    pages = int(re.search(r"^Pages:\s+(\d+)", _poppler("pdfinfo", str(pdf)), re.MULTILINE)[1])
+    assert 30 <= pages <= 1000, pages
+
+    fonts = _poppler("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts, "no fonts in the PDF"
+    # columns: name type encoding emb sub uni object-id; the name may be "[none]" (Type 3)
+    not_embedded = [line for line in fonts if line.split()[-5] != "yes"]
+    assert not_embedded == []
+
+    text = _poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-")
+    for words in ("营销职场运作体系", "531工作模式", "早会功能组", "目录"):
+        assert words in text, words
+    assert "\ufffd" not in text
