@@ -35,6 +35,7 @@ def check_playbook(p: m.Playbook) -> list[Problem]:
         *_check_onboarding(p),
         *check_calendars(p),
         *check_forms(p),
+        *_check_glossary(p),
     ]
 
 
@@ -365,3 +366,19 @@ def check_calendars(p: m.Playbook) -> list[Problem]:
     for b in p.branches:
         problems.extend(_check_branch(p, b, work))
     return problems
+
+
+def _check_glossary(p: m.Playbook) -> Iterator[Problem]:
+    """Each term once: a page explains a term by its text, so two entries for one word clash."""
+    first: dict[str, m.Term] = {}
+    for t in sorted(p.terms, key=lambda t: t.src.line if t.src else 0):
+        other = first.get(t.term)
+        if other is not None:
+            where = f"第 {other.src.line} 行" if other.src else ""
+            yield _at(
+                t.src,
+                "term",
+                f'术语 "{t.term}" 已在{where}（id "{other.id}"）写过；每个术语只写一次，请合并两条解释',
+            )
+        else:
+            first[t.term] = t

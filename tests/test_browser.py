@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -165,4 +166,22 @@ def test_glossary_term_explains_itself_on_tap_on_a_phone(browser: object, server
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
     href = tip.locator("a").get_attribute("href") or ""
     assert href.startswith("../../catalog/glossary/#")
+    assert errors == []
+
+
+def test_role_page_shows_the_daily_checklist_on_a_phone(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server + "roles/agent/", width=375)
+    items = page.locator("#daily-model ~ ul .task-list-item")  # type: ignore[attr-defined]
+    assert items.count() == 3
+    assert [t.split()[0] for t in items.all_inner_texts()] == ["5", "3", "1"]
+    assert page.locator("#rhythm").is_visible()  # type: ignore[attr-defined]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
+    assert errors == []
+
+
+def test_a_work_log_prints_on_one_a4_sheet(browser: object, server: str) -> None:
+    page, _requests, errors = _open(browser, server + "printables/work-log-agent/")
+    pdf = page.pdf(prefer_css_page_size=True)  # type: ignore[attr-defined]
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    assert len(pages) == 1
     assert errors == []

@@ -653,3 +653,10 @@ def test_problem_format_and_order():
     error = DataError([at_key, no_key, whole_file, at_key])
     assert error.problems == [whole_file, no_key, at_key]
     assert error.report().splitlines()[-1] == "共 3 处错误，未生成任何输出。"
+
+
+def test_duplicate_glossary_term(mini):
+    mini.replace("glossary.yaml", "term: 531工作模式", "term: 实动")
+    assert mini.problems() == [
+        'data/glossary.yaml:10:11  terms[2].term  术语 "实动" 已在第 3 行（id "term-active"）写过；每个术语只写一次，请合并两条解释',
+    ]
