@@ -676,7 +676,7 @@ def subscribe_text(playbook: m.Playbook, calendars: Calendars, *, site_url: str,
                 else None,
             }
         )
-    return render("subscribe.md", branches=branches)
+    return render("subscribe.md", branches=branches, link=link)
 
 
 def _feed_what(playbook: m.Playbook, feed: Feed) -> str:

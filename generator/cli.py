@@ -1,4 +1,4 @@
-"""The ``playbook`` command: validate, build, serve, schema.
+"""The ``playbook`` command: validate, build, serve, schema, diff.
 
 I/O lives here and in :mod:`generator.plugin`; everything else is pure.
 """
@@ -41,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="为每类数据写出 JSON Schema（供编辑器补全和检查键名）")
     sc.add_argument("--out", default="schema", help="输出文件夹（默认 schema）")
+
+    d = sub.add_parser("diff", help="比较两个版本的 data/（两个文件夹或两个 git 版本），列出新增、删除和修改")
+    d.add_argument(
+        "old", metavar="OLD", help="旧版本：数据文件夹，或 git 版本 REV、REV:路径（路径默认 data）"
+    )
+    d.add_argument("new", metavar="NEW", help="新版本，写法同 OLD")
+    d.add_argument(
+        "--format",
+        choices=["text", "markdown"],
+        default="text",
+        help="输出格式：text（终端阅读，默认）或 markdown（发布说明页）",
+    )
     return parser
 
 
@@ -56,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(Path(args.config_file), args.dev_addr)
         if args.command == "schema":
             return _schema(Path(args.out))
+        if args.command == "diff":
+            return _diff(args.old, args.new, args.format)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -108,7 +122,11 @@ def _build(config_file: Path, site_dir: str | None, strict: bool) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(staging))
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except (MkDocsException, DataError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, DataError):
@@ -149,6 +167,34 @@ def _schema(out: Path) -> int:
 
     written = write_schemas(out)
     print(f"已写出 {len(written)} 个 JSON Schema 到 {out}/")
+    return 0
+
+
+def _diff(old_spec: str, new_spec: str, output_format: str) -> int:
+    from .diff import VersionError, diff_playbooks, load_version, render_diff_text, render_release_notes
+    from .links import Linker
+
+    try:
+        old, new = load_version(old_spec), load_version(new_spec)
+    except VersionError as exc:
+        print(f"无法比较：{exc}", file=sys.stderr)
+        return 1
+    diff = diff_playbooks(old, new)
+    if output_format == "markdown":
+        version = new.meta.version
+        linker = Linker(playbook=new, page=f"releases/{version}.md")
+        print(
+            render_release_notes(
+                diff,
+                old_version=old.meta.version,
+                new_version=version,
+                released=new.meta.released,
+                linker=linker,
+            ),
+            end="",
+        )
+    else:
+        print(render_diff_text(diff), end="")
     return 0
 
 

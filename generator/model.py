@@ -410,15 +410,49 @@ class Principle(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PhaseModule(Located):
+    """One module of a system that a phase rolls out (分模块分步骤实施)."""
+
+    system: str = doc("系统 id（必须是本阶段 systems 中的一个）。", ref="system")
+    module: str = doc("模块名称（必须是该系统 modules 中的某个 title）。")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Phase(Entity):
     """A phase of the rollout plan."""
 
     id: str = doc("阶段 id。")
     title: str = doc("阶段名称。")
-    starts: str = doc("开始时间的文字说明，如“2月起”。")
+    start: date = doc("开始日期（YYYY-MM-DD）。", example="2027-02-01")
+    due: date = doc("完成期限（YYYY-MM-DD）：到这一天还没完成的支公司标为“逾期”。", example="2027-03-15")
     systems: tuple[str, ...] = doc("本阶段推行的系统 id。", ref="system", default=())
+    modules: tuple[PhaseModule, ...] = doc("本阶段推行的模块（可选；不写表示整个系统）。", default=())
     groups: tuple[str, ...] = doc("本阶段组建的功能组 id。", ref="group", default=())
     description: str = doc("本阶段做什么。")
+    done_when: tuple[str, ...] = doc(
+        "完成标准：总部据此核对一个支公司是否已完成本阶段，逐条列出。", default=()
+    )
+
+
+AdoptionState = Literal["planned", "in_progress", "done"]
+"""How far a branch has got with a phase."""
+
+ADOPTION_STATES: dict[str, str] = {"planned": "计划中", "in_progress": "进行中", "done": "已完成"}
+"""Adoption state → Chinese label, in order."""
+
+LATE_TITLE = "逾期"
+"""Label of a phase past its due date (as of ``status_date``) that a branch has not done."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdoptionStatus(Located):
+    """Where one branch stands with one phase (推进情况), as reported to HQ."""
+
+    branch: str = doc("支公司 id。", ref="branch")
+    phase: str = doc("阶段 id。", ref="phase")
+    state: AdoptionState = doc("状态：planned（计划中）、in_progress（进行中）、done（已完成）。")
+    date: date = doc("达到该状态（或上报）的日期（YYYY-MM-DD）。")
+    note: str | None = doc("说明（可选）。", default=None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -427,6 +461,13 @@ class Rollout(Located):
 
     principles: tuple[Principle, ...] = doc("推广实施要求。")
     phases: tuple[Phase, ...] = doc("实施阶段，按先后顺序。")
+    status_date: date = doc(
+        "状态截至日期（YYYY-MM-DD）：推进情况按这一天判断（过了完成期限而未完成即为逾期）。",
+        example="2027-03-20",
+    )
+    status: tuple[AdoptionStatus, ...] = doc(
+        "各支公司的推进情况：每个支公司每个阶段最多一条；没写的算“计划中”。", default=()
+    )
     closing: str = doc("结语。")
 
 

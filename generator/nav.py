@@ -41,7 +41,7 @@ def build_nav(
 
     ``months`` (branch id → ``YYYY-MM`` months) adds the 行事历 section when there are branches."""
     extra_overview = [h for h in handwritten if h.startswith("overview/")]
-    guide = [h for h in handwritten if not h.startswith("overview/") and h != "index.md"]
+    guide = [h for h in handwritten if not h.startswith(("overview/", "blog/")) and h != "index.md"]
     systems: list[NavItem] = ["systems/index.md"]
     for s in p.systems:
         children: list[NavItem] = [target_of(s)]
@@ -58,6 +58,7 @@ def build_nav(
         roles_nav.append({"入职路径": paths})
     nav: list[NavItem] = [
         {"首页": "index.md"},
+        *([{"总部公告": ["blog/index.md"]}] if "blog/index.md" in handwritten else []),
         {"体系概览": ["overview/why.md", "overview/approach.md", "overview/rollout.md", *extra_overview]},
         {"六大系统": systems},
         {"功能组": ["groups/index.md", *(target_of(g) for g in p.groups)]},

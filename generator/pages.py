@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,9 @@ from markupsafe import Markup
 from . import model as m
 from .links import Linker, target_of
 from .onboarding import onboarding_link
+from .posts import Post, date_text, latest_posts
 from .rhythm import branch_rhythms, monthly_stages
+from .rollout import render_rollout_page
 from .swimlane import render_swimlane
 from .templating import render
 from .xref import CrossRefs, StepRef, cross_refs
@@ -32,14 +35,18 @@ class Site:
     playbook: m.Playbook
     xref: CrossRefs
     directory_urls: bool = True
+    posts: Sequence[Post] = ()
 
     def linker(self, page: str) -> Linker:
         return Linker(self.playbook, page, self.directory_urls)
 
 
-def render_pages(playbook: m.Playbook, *, directory_urls: bool = True) -> dict[str, str]:
-    """All generated pages, ``{source path: Markdown}``, in a stable order."""
-    site = Site(playbook, cross_refs(playbook), directory_urls)
+def render_pages(
+    playbook: m.Playbook, *, directory_urls: bool = True, posts: Sequence[Post] = ()
+) -> dict[str, str]:
+    """All generated pages, ``{source path: Markdown}``, in a stable order (``posts``: the HQ
+    announcements, whose latest three the home page lists)."""
+    site = Site(playbook, cross_refs(playbook), directory_urls, posts)
     pages: dict[str, str] = {}
     for renderer in (
         home,
@@ -97,7 +104,20 @@ def home(site: Site) -> dict[str, str]:
         {"title": r.title, "positioning": r.positioning, "href": link.entity_href(r.id)}
         for r in (p.get(i) for i in p.meta.entry_roles)
     ]
-    return {page: render("home.md", p=p, m=p.meta, link=link, entries=entries, diagram=_diagram(site, page))}
+    news = [
+        {
+            "title": post.title,
+            "date": date_text(post),
+            "categories": post.categories,
+            "href": link.rel_md(post.path),
+        }
+        for post in latest_posts(site.posts, 3)
+    ]
+    return {
+        page: render(
+            "home.md", p=p, m=p.meta, link=link, entries=entries, diagram=_diagram(site, page), news=news
+        )
+    }
 
 
 # -------------------------------------------------------------- overview
@@ -111,9 +131,7 @@ def overview(site: Site) -> dict[str, str]:
         "overview/approach.md": render(
             "approach.md", p=p, m=p.meta, link=site.linker("overview/approach.md"), kpis_of=kpis_of
         ),
-        "overview/rollout.md": render(
-            "rollout.md", r=p.rollout, m=p.meta, link=site.linker("overview/rollout.md")
-        ),
+        "overview/rollout.md": render_rollout_page(p, directory_urls=site.directory_urls),
     }
 
 

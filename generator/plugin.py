@@ -31,6 +31,7 @@ from .load import load_playbook
 from .model import Playbook
 from .nav import build_nav
 from .pages import search_words
+from .posts import ATOM_PATH, Post, load_posts, related_markdown, render_atom
 from .site import generate
 from .terms import annotate_terms
 
@@ -56,12 +57,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.playbook: Playbook | None = None
         self.pages: dict[str, str] = {}
         self.feeds: dict[str, str] = {}
+        self.posts: list[Post] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
             self.playbook = load_playbook(data_dir_of(config))
         except DataError as exc:
             raise PluginError("data/ 中的数据有错误：\n" + exc.report()) from None
+        self.posts, post_problems = load_posts(Path(config.docs_dir), self.playbook)
+        if post_problems:
+            raise PluginError("content/blog/ 中的公告有错误：\n" + DataError(post_problems).report())
         # Reproducible builds: the sitemap and page dates come from the release date, not the clock.
         if "SOURCE_DATE_EPOCH" not in os.environ:
             released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
@@ -94,9 +99,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         glossary = url_of(GLOSSARY_PAGE, directory_urls=config.use_directory_urls)
         return annotate_terms(html, self.playbook.terms, glossary_href=get_relative_url(glossary, page.url))
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """An announcement ends with links to the handbook entities it names (``related:``)."""
+        post = next((p for p in self.posts if p.path == page.file.src_uri), None)
+        return markdown + related_markdown(post, self.playbook) if post and self.playbook else markdown
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, text in self.pages.items():
             files.append(File.generated(config, path, content=text))
+        if self.posts:
+            atom = render_atom(self.posts, site_url=config.site_url, title=f"{config.site_name} · 总部公告")
+            files.append(File.generated(config, ATOM_PATH, content=atom.encode("utf-8")))
         for path, text in self.feeds.items():
             # bytes: written as they are, CRLF line ends included
             files.append(File.generated(config, path, content=text.encode("utf-8")))

@@ -8,6 +8,7 @@ MkDocs plugin hands the result to MkDocs; the benchmark times it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import model as m
@@ -16,7 +17,9 @@ from .calendars import build_calendars
 from .feeds import render_feeds
 from .onboarding import render_onboarding_pages
 from .pages import render_pages
+from .posts import Post
 from .printables import render_printables
+from .rollout import render_milestones_feed
 from .workdays import provisional_warnings
 
 
@@ -49,17 +52,19 @@ def generate(
     site_url: str | None,
     directory_urls: bool = True,
     print_page: str | None = None,
+    posts: Sequence[Post] = (),
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
 
     ``print_page``: source path of the whole-handbook print page, when the site has one."""
-    pages = render_pages(playbook, directory_urls=directory_urls)
+    pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
     printable_pages, printable_files = render_printables(
         playbook, directory_urls=directory_urls, print_page=print_page
     )
     pages = _merge(pages, printable_pages, render_onboarding_pages(playbook, directory_urls=directory_urls))
+    milestones = render_milestones_feed(playbook, site_url=site_url, directory_urls=directory_urls)
     if not playbook.branches:
-        return GeneratedSite(pages, printable_files)
+        return GeneratedSite(pages, _merge(printable_files, milestones))
     if not site_url:
         raise ValueError("site_url is required when the playbook has branches")
     calendars = build_calendars(playbook, site_url)
@@ -69,7 +74,9 @@ def generate(
     return GeneratedSite(
         pages=_merge(pages, calendar_pages),
         files=_merge(
-            printable_files, render_feeds(playbook, calendars, site_url, directory_urls=directory_urls)
+            printable_files,
+            milestones,
+            render_feeds(playbook, calendars, site_url, directory_urls=directory_urls),
         ),
         months={cal.branch.id: cal.months for cal in calendars.branches},
         warnings=tuple(provisional_warnings(calendars.work)),

@@ -36,6 +36,7 @@ def check_playbook(p: m.Playbook) -> list[Problem]:
         *check_calendars(p),
         *check_forms(p),
         *_check_glossary(p),
+        *check_rollout(p),
     ]
 
 
@@ -382,3 +383,53 @@ def _check_glossary(p: m.Playbook) -> Iterator[Problem]:
             )
         else:
             first[t.term] = t
+
+
+# ------------------------------------------------------------------- rollout
+
+
+def check_rollout(p: m.Playbook) -> Iterator[Problem]:
+    """Phase dates and modules, and at most one plausible status per branch and phase."""
+    r = p.rollout
+    for ph in r.phases:
+        if ph.due < ph.start:
+            yield _at(ph.src, "due", f"完成期限 {ph.due} 早于开始日期 {ph.start}；请检查日期")
+        for mod in ph.modules:
+            system = p.get(mod.system)
+            if mod.system not in ph.systems:
+                yield _at(
+                    mod.src,
+                    "system",
+                    f'系统 "{mod.system}" 不在本阶段的 systems 中；请把它加入 systems，或改为其中之一',
+                )
+            titles = [x.title for x in system.modules]
+            if mod.module not in titles:
+                yield _at(
+                    mod.src,
+                    "module",
+                    f'“{system.title}”没有名为 "{mod.module}" 的模块（可选：{"、".join(titles)}）',
+                )
+    first: dict[tuple[str, str], int] = {}
+    for i, st in enumerate(r.status, start=1):
+        key = (st.branch, st.phase)
+        if key in first:
+            yield _at(
+                st.src,
+                "phase",
+                f'支公司 "{st.branch}" 的阶段 "{st.phase}" 已在 status 第 {first[key]} 项写过；'
+                "每个支公司每个阶段只写一条（写最新的状态）",
+            )
+        first.setdefault(key, i)
+        if st.date > r.status_date:
+            yield _at(
+                st.src,
+                "date",
+                f"日期 {st.date} 晚于状态截至日期 status_date {r.status_date}；请检查日期，或把 status_date 改晚",
+            )
+        phase = p.get(st.phase)
+        if st.state == "done" and st.date < phase.start:
+            yield _at(
+                st.src,
+                "date",
+                f"完成日期 {st.date} 早于阶段“{phase.title}”的开始日期 {phase.start}；请检查日期",
+            )

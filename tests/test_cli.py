@@ -32,6 +32,6 @@ def test_readme_shows_the_real_help_text() -> None:
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"^    (\w+)  ", _help(), flags=re.MULTILINE)
-    assert commands == ["validate", "build", "serve", "schema"]
+    assert commands == ["validate", "build", "serve", "schema", "diff"]
     for command in commands:
         assert f"playbook {command}" in readme or f"make {command}" in readme, command
