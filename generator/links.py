@@ -75,6 +75,15 @@ def relative_path(target: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
+def rel_md(page: str, target: str) -> str:
+    """Relative Markdown link target from source page ``page`` to ``target`` (``path.md#anchor``)."""
+    path, _, anchor = target.partition("#")
+    if path == page:
+        return f"#{anchor}" if anchor else posixpath.basename(path)
+    rel = relative_path(path, posixpath.dirname(page))
+    return f"{rel}#{anchor}" if anchor else rel
+
+
 @dataclass(frozen=True)
 class Linker:
     """Builds links *from* one page (``page`` is its source path, e.g. ``workflows/x.md``)."""
@@ -85,11 +94,7 @@ class Linker:
 
     def rel_md(self, target: str) -> str:
         """Relative Markdown link target from this page to ``target`` (``path.md#anchor``)."""
-        path, _, anchor = target.partition("#")
-        if path == self.page:
-            return f"#{anchor}" if anchor else posixpath.basename(path)
-        rel = relative_path(path, posixpath.dirname(self.page))
-        return f"{rel}#{anchor}" if anchor else rel
+        return rel_md(self.page, target)
 
     def href(self, target: str) -> str:
         """Relative URL from this page's built URL to ``target``'s (for raw HTML)."""

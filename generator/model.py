@@ -526,6 +526,16 @@ class Benefits(Located):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PastRelease(Located):
+    """An earlier release of the playbook, for its release notes."""
+
+    version: str = doc("版本号，如“1.0”。")
+    released: date = doc("发布日期。")
+    git: str = doc("该版本 data/ 所在的 git 版本（标签或提交），如 v1.0；用于生成版本说明。")
+    note: str | None = doc("说明（可选）。", default=None)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Meta(Located):
     """``data/playbook.yaml``: title, version and the why/what of the operating system."""
 
@@ -542,6 +552,9 @@ class Meta(Located):
     approach: tuple[str, ...] = doc("建立体系的思路，按步骤。")
     vision: tuple[str, ...] = doc("我们的未来。")
     entry_roles: tuple[str, ...] = doc("首页“我是……”入口对应的角色 id，按显示顺序。", ref="role")
+    history: tuple[PastRelease, ...] = doc(
+        "以前发布过的版本，由旧到新（可选）；每次发布新版时，把当前版本移到这里并写上 git 标签。", default=()
+    )
     groups_purpose: str | None = doc(
         "功能组的总体目的和作用（功能组总览页开头的说明）（可选）。", default=None
     )

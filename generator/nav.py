@@ -59,7 +59,21 @@ def build_nav(
     nav: list[NavItem] = [
         {"首页": "index.md"},
         *([{"总部公告": ["blog/index.md"]}] if "blog/index.md" in handwritten else []),
-        {"体系概览": ["overview/why.md", "overview/approach.md", "overview/rollout.md", *extra_overview]},
+        {
+            "体系概览": [
+                "overview/why.md",
+                "overview/approach.md",
+                "overview/rollout.md",
+                *extra_overview,
+                {
+                    "版本说明": [
+                        "releases/index.md",
+                        *(f"releases/{r.version}.md" for r in p.meta.history[1:]),
+                        *([f"releases/{p.meta.version}.md"] if p.meta.history else []),
+                    ]
+                },
+            ]
+        },
         {"六大系统": systems},
         {"功能组": ["groups/index.md", *(target_of(g) for g in p.groups)]},
         {"会议经营": ["meetings/index.md", *meetings]},

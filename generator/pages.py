@@ -106,10 +106,9 @@ def home(site: Site) -> dict[str, str]:
     ]
     news = [
         {
-            "title": post.title,
+            "link": link.page_link(post.path, post.title),
             "date": date_text(post),
             "categories": post.categories,
-            "href": link.rel_md(post.path),
         }
         for post in latest_posts(site.posts, 3)
     ]

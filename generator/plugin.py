@@ -32,6 +32,7 @@ from .model import Playbook
 from .nav import build_nav
 from .pages import search_words
 from .posts import ATOM_PATH, Post, load_posts, related_markdown, render_atom
+from .releases import load_history
 from .site import generate
 from .terms import annotate_terms
 
@@ -75,8 +76,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(
                 "有支公司行事历时，mkdocs.yml 必须设置 site_url：订阅链接和日历中的网址需要完整地址"
             )
+        versions, history_warnings = load_history(self.playbook, data_dir_of(config))
+        for warning in history_warnings:
+            print(warning, file=sys.stderr)
         generated = generate(
-            self.playbook, site_url=config.site_url, directory_urls=config.use_directory_urls
+            self.playbook,
+            site_url=config.site_url,
+            directory_urls=config.use_directory_urls,
+            print_page="print_page.md" if "print-site" in config.plugins else None,
+            posts=self.posts,
+            versions=versions,
         )
         for warning in generated.warnings:
             print(warning, file=sys.stderr)  # a warning, not a failure: --strict builds still pass

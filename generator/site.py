@@ -19,6 +19,7 @@ from .onboarding import render_onboarding_pages
 from .pages import render_pages
 from .posts import Post
 from .printables import render_printables
+from .releases import Version, mark_changed, render_releases
 from .rollout import render_milestones_feed
 from .workdays import provisional_warnings
 
@@ -53,8 +54,10 @@ def generate(
     directory_urls: bool = True,
     print_page: str | None = None,
     posts: Sequence[Post] = (),
+    versions: Sequence[Version] | None = None,
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
+    ``versions``: every release with its data, oldest first (:func:`generator.releases.load_history`).
 
     ``print_page``: source path of the whole-handbook print page, when the site has one."""
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
@@ -62,6 +65,13 @@ def generate(
         playbook, directory_urls=directory_urls, print_page=print_page
     )
     pages = _merge(pages, printable_pages, render_onboarding_pages(playbook, directory_urls=directory_urls))
+    history = (
+        list(versions)
+        if versions is not None
+        else [Version(playbook.meta.version, playbook.meta.released, playbook)]
+    )
+    notes = render_releases(playbook, history, directory_urls=directory_urls)
+    pages = mark_changed(_merge(pages, notes.pages), notes, playbook.meta.version)
     milestones = render_milestones_feed(playbook, site_url=site_url, directory_urls=directory_urls)
     if not playbook.branches:
         return GeneratedSite(pages, _merge(printable_files, milestones))

@@ -36,6 +36,7 @@ def check_playbook(p: m.Playbook) -> list[Problem]:
         *check_calendars(p),
         *check_forms(p),
         *_check_glossary(p),
+        *_check_versions(p),
         *check_rollout(p),
     ]
 
@@ -433,3 +434,26 @@ def check_rollout(p: m.Playbook) -> Iterator[Problem]:
                 "date",
                 f"完成日期 {st.date} 早于阶段“{phase.title}”的开始日期 {phase.start}；请检查日期",
             )
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """``1.10`` → (1, 10); None if the version is not dot-separated numbers."""
+    parts = version.split(".")
+    return tuple(int(x) for x in parts) if all(x.isdigit() for x in parts) else None
+
+
+def _check_versions(p: m.Playbook) -> Iterator[Problem]:
+    """Versions are numbers that increase, release dates too: the newest is ``version``."""
+    releases = [(r.version, r.released, r.src, "version") for r in p.meta.history]
+    releases.append((p.meta.version, p.meta.released, p.meta.src, "version"))
+    previous: tuple[str, date] | None = None
+    for version, released, src, key in releases:
+        if version_key(version) is None:
+            yield _at(src, key, f'版本号 "{version}" 应由数字和点组成，如 1.0、1.1、2.0')
+        elif previous is not None:
+            before, when = previous
+            if (version_key(before) or ()) >= (version_key(version) or ()):
+                yield _at(src, key, f"版本号 {version} 没有大于上一版 {before}；每次发布版本号都要增加")
+            if released <= when:
+                yield _at(src, "released", f"发布日期 {released} 不晚于上一版（{before}，{when}）")
+        previous = (version, released)

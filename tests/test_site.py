@@ -445,3 +445,14 @@ def test_provisional_year_is_announced_in_the_build_and_on_its_month_pages(site:
     assert "警告：2027 年的节假日安排尚未收录" in log
     assert "暂定" in page_text(site, "calendars/sample-east/2027-02")
     assert "暂定" not in page_text(site, "calendars/sample-east/2026-12")
+
+
+def test_home_lists_the_latest_three_announcements(site: Path) -> None:
+    home = parse(site / "index.html")
+    posts = [link for link in home.links if link.startswith("blog/20")]
+    assert posts[:3] == sorted(posts[:3], reverse=True) and len(set(posts)) == 3
+    assert "总部公告" in page_text(site, "")
+
+
+def test_release_notes_index_is_published(site: Path) -> None:
+    assert "首个版本" in page_text(site, "releases")
