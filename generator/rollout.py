@@ -201,6 +201,8 @@ def render_rollout_page(playbook: m.Playbook, *, directory_urls: bool = True) ->
         timeline=_timeline(r, rows, link),
         states=m.ADOPTION_STATES,
         late_title=m.LATE_TITLE,
+        milestones=MILESTONES_FEED,
+        subscribe=bool(playbook.branches),  # the subscribe page exists with the calendars
     )
 
 
