@@ -192,6 +192,9 @@ def write_synthetic_data(source: Path, target: Path, branches: int) -> None:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("branches", "calendars"))
     (target / "branches").mkdir()
     (target / "calendars").mkdir()
+    rollout = _load(target / "rollout.yaml")  # its statuses name the sample branches, gone here
+    rollout.pop("status", None)
+    _dump(rollout, target / "rollout.yaml")
     first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     work = work_calendar([YEAR], {})
     templates: dict[str, tuple[dict[str, Any], dict[int, str]]] = {}

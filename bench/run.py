@@ -30,6 +30,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -172,20 +173,21 @@ def write_scaled_data(source: Path, target: Path, factor: int) -> None:
 
 
 def write_config(target: Path, data_dir: Path) -> Path:
-    """A ``mkdocs.yml`` in ``target``: the repository's, with ``data_dir`` and every folder made absolute."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
-    theme = config.get("theme")
-    if isinstance(theme, dict) and "custom_dir" in theme:
-        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
-    plugins = config.get("plugins", [])
-    for i, plugin in enumerate(plugins):
-        if plugin == "playbook":
-            plugins[i] = {"playbook": {"data_dir": str(data_dir)}}
-        elif isinstance(plugin, dict) and "playbook" in plugin:
-            plugin["playbook"] = {**(plugin["playbook"] or {}), "data_dir": str(data_dir)}
+    """A ``mkdocs.yml`` in ``target``: the repository's, with ``data_dir`` and every folder made absolute.
+
+    Edited as text: the file holds a ``!!python/name`` tag (the blog's category slugs) that a
+    safe YAML round trip cannot carry."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for pattern, value in (
+        (r"^docs_dir: .*$", f"docs_dir: {ROOT / 'content'}"),
+        (r"^  custom_dir: .*$", f"  custom_dir: {ROOT / 'site_overrides'}"),
+        (r"^      data_dir: .*$", f"      data_dir: {data_dir}"),
+    ):
+        text, n = re.subn(pattern, value, text, count=1, flags=re.MULTILINE)
+        if n != 1:
+            raise SystemExit(f"mkdocs.yml has no line matching {pattern!r}; update bench/run.py")
     path = target / "mkdocs.yml"
-    _dump(config, path)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +82,35 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
         env=BUILD_ENV,
         timeout=300,
     )
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Debian's chromium, quiet: without the background-networking flags it tries to reach Google."""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (no browser download). Skipped when chromium is
+    missing, except where ``PLAYBOOK_REQUIRE_BROWSER`` is set (CI): there it is a failure."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (PLAYBOOK_REQUIRE_BROWSER) but not installed")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="session")

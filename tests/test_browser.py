@@ -7,9 +7,7 @@ missing browser is a failure.
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,32 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required here (PLAYBOOK_REQUIRE_BROWSER) but not installed")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from conftest import MINI, REPO, mkdocs_build
@@ -24,8 +22,6 @@ from generator.load import load_playbook
 from generator.onboarding import render_onboarding_pages
 from generator.pages import render_pages
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 ASSETS = REPO / "site_overrides" / "assets"
 KEY = "playbook.onboarding.agent"
 PHONE = {"width": 375, "height": 800}
@@ -57,20 +53,6 @@ markdown_extensions:
   - pymdownx.tasklist:
       custom_checkbox: true
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required here (PLAYBOOK_REQUIRE_BROWSER) but not installed")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

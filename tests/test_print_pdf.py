@@ -1,7 +1,7 @@
 """The whole handbook as one PDF: the print-site plugin's print page, printed by Debian's chromium.
 
-Builds the site into ``tmp_path`` (with ``print-site`` added to a copy of mkdocs.yml while the
-repository's does not have it yet), prints ``print_page/`` to A4 with Playwright and checks the
+Uses the session's build of the default site (mkdocs.yml has the ``print-site`` plugin), prints
+``print_page/`` to A4 with Playwright and checks the
 PDF with poppler-utils: a sensible page count, every font embedded, the Chinese text extractable,
 and no request to another host while printing. Skipped when chromium or poppler-utils is missing,
 except where ``PLAYBOOK_REQUIRE_BROWSER`` is set (CI), where that is a failure.
@@ -10,7 +10,6 @@ except where ``PLAYBOOK_REQUIRE_BROWSER`` is set (CI), where that is a failure.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import re
 import shutil
@@ -18,22 +17,9 @@ import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
-from conftest import REPO, copy_sources, mkdocs_build
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PRINT_SITE = {
-    "print-site": {
-        "add_to_navigation": False,
-        "print_page_title": "打印全书",
-        "toc_title": "目录",
-        "enumerate_headings": False,
-        "enumerate_figures": False,
-    }
-}
 
 pytestmark = pytest.mark.browser
 
@@ -46,43 +32,28 @@ def _require(ok: bool, what: str) -> None:
     pytest.skip(f"{what} not installed")
 
 
-def _config(src: Path) -> Path:
-    """The repository's mkdocs.yml if it already has the print-site plugin, else a patched copy."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    if re.search(r"^\s*- print-site\b", text, re.MULTILINE):
-        return src / "mkdocs.yml"
-    config = yaml.safe_load(text)
-    config["plugins"].append(PRINT_SITE)  # after playbook and search, as the plugin requires
-    (src / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return src / "mkdocs.yml"
-
-
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def _print_to_pdf(site: Path, pdf: Path) -> list[str]:
+def _print_to_pdf(browser: Any, site: Path, pdf: Path) -> list[str]:
     """Print ``print_page/`` to ``pdf``; returns the URLs requested from any other host."""
-    from playwright.sync_api import sync_playwright
-
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     outside: list[str] = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page()
-            page.on(
-                "request",
-                lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url),
-            )
-            page.goto(base + "print_page/", wait_until="networkidle")
-            # the plugin's script copies the table of contents in after load
-            page.wait_for_selector("#print-page-toc li", state="attached", timeout=15_000)
-            page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
-            browser.close()
+        page = browser.new_page()
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url),
+        )
+        page.goto(base + "print_page/", wait_until="networkidle")
+        # the plugin's script copies the table of contents in after load
+        page.wait_for_selector("#print-page-toc li", state="attached", timeout=15_000)
+        page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
+        page.close()
     finally:
         httpd.shutdown()
     return outside
@@ -92,19 +63,12 @@ def _poppler(*args: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True, timeout=60).stdout
 
 
-def test_whole_handbook_prints_to_a_pdf_with_chinese_text(tmp_path: Path) -> None:
-    _require(Path(CHROMIUM).exists(), "chromium")
+def test_whole_handbook_prints_to_a_pdf_with_chinese_text(browser: Any, site: Path, tmp_path: Path) -> None:
     _require(all(shutil.which(t) for t in ("pdffonts", "pdfinfo", "pdftotext")), "poppler-utils")
-    assert importlib.util.find_spec("mkdocs_print_site_plugin"), "pip install mkdocs-print-site-plugin"
-
-    src = copy_sources(tmp_path / "src")
-    site = tmp_path / "site"
-    result = mkdocs_build(_config(src), site)
-    assert result.returncode == 0, result.stderr
-    assert (site / "print_page" / "index.html").is_file()
+    assert (site / "print_page" / "index.html").is_file()  # mkdocs.yml has the print-site plugin
 
     pdf = tmp_path / "handbook.pdf"
-    assert _print_to_pdf(site, pdf) == []
+    assert _print_to_pdf(browser, site, pdf) == []
 
     pages = int(re.search(r"^Pages:\s+(\d+)", _poppler("pdfinfo", str(pdf)), re.MULTILINE)[1])
     assert 30 <= pages <= 1000, pages
