@@ -39,7 +39,9 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-import yaml
+from yamlio import dump as _dump
+from yamlio import dumps as _dumps
+from yamlio import load as _load
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,25 +74,6 @@ LINEARITY_TARGET = 1.25
 
 
 # ------------------------------------------------------------ synthetic data
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """Never writes anchors or aliases: the loader refuses them."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _dumps(value: Any) -> str:
-    return yaml.dump(value, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=10_000)
-
-
-def _dump(value: Any, path: Path) -> None:
-    path.write_text(_dumps(value), encoding="utf-8")
-
-
-def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _in_year(day: date) -> date:

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yamlio import dump as _dump
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,20 +71,6 @@ SCALED_BUILD_RATIO_TARGET = 11.0
 
 
 # ------------------------------------------------------------ synthetic data
-
-
-class _PlainDumper(yaml.SafeDumper):
-    """Never writes anchors or aliases: the loader refuses them."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _dump(value: Any, path: Path) -> None:
-    path.write_text(
-        yaml.dump(value, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=10_000),
-        encoding="utf-8",
-    )
 
 
 def _suffix(value: Any, k: int) -> Any:
