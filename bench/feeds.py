@@ -39,9 +39,10 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from yamlio import dump as _dump
-from yamlio import dumps as _dumps
-from yamlio import load as _load
+from common import dump as _dump
+from common import dumps as _dumps
+from common import load as _load
+from common import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -389,12 +390,7 @@ def report(sizes: list[Size], checks: list[tuple[bool, str]], load: float, runs:
 
 
 def write_readme(text: str) -> None:
-    old = README.read_text(encoding="utf-8")
-    if START not in old or END not in old:
-        raise SystemExit(f"{README} has no {START} … {END} section to update")
-    head, rest = old.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    write_section(README, START, END, text)
 
 
 # -------------------------------------------------------------------- main

@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yamlio import dump as _dump
+from common import dump as _dump
+from common import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -385,12 +386,7 @@ def report(results: list[Result], checks: list[tuple[bool, str]], about: str, ru
 
 
 def write_readme(text: str) -> None:
-    old = README.read_text(encoding="utf-8")
-    if START not in old or END not in old:
-        raise SystemExit(f"{README} has no {START} … {END} section to update")
-    head, rest = old.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    write_section(README, START, END, text)
 
 
 # -------------------------------------------------------------------- main

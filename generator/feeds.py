@@ -64,7 +64,7 @@ from icalendar import Timezone
 from . import model as m
 from .calendars import Calendars, Item
 from .links import target_of, title_of, url_of
-from .occurrences import BranchCalendar, MakeUp, Override, Segment
+from .occurrences import BranchCalendar, MakeUp, Override, Segment, cancelled_note
 
 RELEASE_ZONE = ZoneInfo("Asia/Shanghai")
 """The zone ``meta.released`` is a date in (DTSTAMP and LAST-MODIFIED are its midnight)."""
@@ -315,7 +315,7 @@ def makeup_event(mk: MakeUp, *, ctx: FeedContext) -> FeedEvent:
     """The meeting on a make-up working weekend day: its own VEVENT."""
     tz = ZoneInfo(mk.branch.timezone)
     c = mk.cancelled
-    status = (f"已取消：{c.reason}" if c.reason else "已取消") if c else f"{mk.name}调休上班日，照常举行"
+    status = cancelled_note(c.reason) if c else f"{mk.name}调休上班日，照常举行"
     url = ctx.page_url(mk.meeting)
     ev = _vevent(
         mk.uid,
@@ -347,7 +347,7 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
     else:
         start, end = event.date, event.date + timedelta(days=1)
     if event.cancelled:
-        status = f"已取消：{event.reason}" if event.reason else "已取消"
+        status = cancelled_note(event.reason)
     else:
         status = f"变更说明：{event.reason}" if event.reason else None
     url = ctx.page_url(ctx.playbook.get(event.link))

@@ -31,6 +31,11 @@ from .workdays import WorkCalendar
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
+def cancelled_note(reason: str | None) -> str:
+    """What a cancelled occurrence says, on the month pages and in the feeds."""
+    return f"已取消：{reason}" if reason else "已取消"
+
+
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
@@ -210,7 +215,7 @@ class BranchCalendar:
                         attendees,
                         seg.meeting.id,
                         cancelled=c is not None,
-                        note=(f"已取消：{c.reason}" if c.reason else "已取消") if c else None,
+                        note=cancelled_note(c.reason) if c else None,
                         recurrence_id=day,
                         anchor=f"{seg.schedule.id}-{day:%Y%m%d}",
                         schedule=seg.schedule.id,
@@ -251,7 +256,7 @@ class BranchCalendar:
                     mk.meeting.id,
                     cancelled=mk.cancelled is not None,
                     note=(
-                        (f"已取消：{mk.cancelled.reason}" if mk.cancelled.reason else "已取消")
+                        cancelled_note(mk.cancelled.reason)
                         if mk.cancelled
                         else f"{mk.name}：调休上班日照常举行"
                     ),
@@ -273,7 +278,7 @@ class BranchCalendar:
                     ev.attendees,
                     ev.link,
                     cancelled=ev.cancelled,
-                    note=(f"已取消：{ev.reason}" if ev.reason else "已取消") if ev.cancelled else ev.reason,
+                    note=cancelled_note(ev.reason) if ev.cancelled else ev.reason,
                     description=ev.description,
                     anchor=ev.id,
                 )

@@ -272,8 +272,6 @@ def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Pr
                     "date",
                     f"{c.date}（{m.WEEKDAYS[c.date.weekday()]}）这个安排本来就不举行，无需取消；请检查日期",
                 )
-            if c.date in moved_from:
-                yield _at(c.src, "date", f"{c.date} 的场次已改期，不能同时取消")
         for mv in s.moved:
             if mv.date not in have:
                 yield _at(

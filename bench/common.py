@@ -1,4 +1,4 @@
-"""Reading and writing the synthetic playbooks' YAML (shared by the benchmarks)."""
+"""Shared by the benchmarks: the synthetic playbooks' YAML, and updating a README section."""
 
 from __future__ import annotations
 
@@ -25,3 +25,13 @@ def dump(value: Any, path: Path) -> None:
 
 def load(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write_section(readme: Path, start: str, end: str, text: str) -> None:
+    """Replace what stands between the ``start`` and ``end`` markers of ``readme`` with ``text``."""
+    old = readme.read_text(encoding="utf-8")
+    if start not in old or end not in old:
+        raise SystemExit(f"{readme} has no {start} … {end} section to update")
+    head, rest = old.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
