@@ -271,16 +271,31 @@ class Month:
         return int(self.month[:4])
 
 
-def _month_days(cal: BranchCalendar, month: str, occurrences: list[Occurrence]) -> tuple[Day, ...]:
-    year, mo = int(month[:4]), int(month[5:])
-    first = date(year, mo, 1)
-    following = date(year + mo // 12, mo % 12 + 1, 1)
+@dataclass(frozen=True)
+class DayIndex:
+    """A branch's occurrences by day, and the moved ones by the day they were moved away from:
+    built once per branch, so a month page looks up its own days instead of scanning them all."""
+
+    by_day: dict[date, tuple[Occurrence, ...]]
+    moved_from: dict[date, tuple[Moved, ...]]
+
+
+def day_index(cal: BranchCalendar, occurrences: list[Occurrence]) -> DayIndex:
     by_day: dict[date, list[Occurrence]] = defaultdict(list)
     moved_from: dict[date, list[Moved]] = defaultdict(list)
     for occ in occurrences:
         by_day[occ.day].append(occ)
         if occ.kind == "override" and occ.recurrence_id and occ.recurrence_id != occ.day:
             moved_from[occ.recurrence_id].append(Moved(occ, occurrence_target(cal.branch.id, occ)))
+    return DayIndex(
+        {d: tuple(items) for d, items in by_day.items()}, {d: tuple(items) for d, items in moved_from.items()}
+    )
+
+
+def _month_days(cal: BranchCalendar, month: str, index: DayIndex) -> tuple[Day, ...]:
+    year, mo = int(month[:4]), int(month[5:])
+    first = date(year, mo, 1)
+    following = date(year + mo // 12, mo % 12 + 1, 1)
     days = []
     day = first
     while day < following:
@@ -290,8 +305,8 @@ def _month_days(cal: BranchCalendar, month: str, occurrences: list[Occurrence]) 
                 cal.work.holiday(day),
                 cal.work.makeup.get(day),
                 cal.morning.get(day),
-                tuple(by_day[day]),
-                tuple(moved_from[day]),
+                index.by_day.get(day, ()),
+                index.moved_from.get(day, ()),
             )
         )
         day += timedelta(days=1)
@@ -703,11 +718,11 @@ def render_calendar_pages(
         ),
     }
     for cal in calendars.branches:
-        occurrences = cal.occurrences(playbook)
+        index = day_index(cal, cal.occurrences(playbook))
         pages[f"calendars/{cal.branch.id}/index.md"] = branch_text(
             playbook, calendars, cal, directory_urls=directory_urls
         )
         for month in cal.months:
-            mo = Month(cal, month, _month_days(cal, month, occurrences))
+            mo = Month(cal, month, _month_days(cal, month, index))
             pages[mo.page] = month_text(playbook, calendars, mo, directory_urls=directory_urls)
     return dict(sorted(pages.items()))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DataError
+from .outdir import staging_prefix
 
 DESCRIPTION = "把 data/ 中的营销职场运作体系（YAML）生成为 MkDocs Material 手册网站。"
 
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         "-d", "--site-dir", default=None, help="输出文件夹（默认取 mkdocs.yml 的 site_dir，即 site）"
     )
     b.add_argument("-s", "--strict", action="store_true", help="严格模式：MkDocs 的任何警告都视为失败")
+    b.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="输出文件夹里已有别的文件（不是以前生成的网站）时也清空它；项目的源文件夹无论如何都不会被覆盖",
+    )
 
     s = with_config(sub.add_parser("serve", help="本地预览，data/ 或 content/ 中的文件改动后自动刷新"))
     s.add_argument("-a", "--dev-addr", default=None, help="地址和端口（默认 127.0.0.1:8000）")
@@ -63,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(Path(args.data))
         if args.command == "build":
-            return _build(Path(args.config_file), args.site_dir, args.strict)
+            return _build(Path(args.config_file), args.site_dir, args.strict, args.overwrite)
         if args.command == "serve":
             return _serve(Path(args.config_file), args.dev_addr)
         if args.command == "schema":
@@ -102,24 +108,34 @@ def _setup_mkdocs_logging() -> None:
     log.setLevel(logging.INFO)
 
 
-def _build(config_file: Path, site_dir: str | None, strict: bool) -> int:
+def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: bool = False) -> int:
     """Build into a temporary folder next to the target and swap it in only on success."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .plugin import data_dir_of
+    from .outdir import output_dir_problem, remove_stale_staging
+    from .plugin import data_dir_of, source_dirs_of
 
     _setup_mkdocs_logging()
     config = load_config(config_file=str(config_file), strict=strict)
+    target = Path(os.path.abspath(site_dir if site_dir else config.site_dir))
+    refused = output_dir_problem(
+        target,
+        project=Path(config.config_file_path).parent,
+        sources=source_dirs_of(config),
+        overwrite=overwrite,
+    )
+    if refused:
+        print(f"{refused}。未生成任何输出。", file=sys.stderr)
+        return 1
     # Validate first, so a data problem is reported as such and nothing is touched.
     from .load import load_playbook
 
     load_playbook(data_dir_of(config))
-    target = Path(site_dir) if site_dir else Path(config.site_dir)
-    target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    remove_stale_staging(target)  # left by builds that were killed
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(staging))
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
@@ -144,7 +160,7 @@ def _build(config_file: Path, site_dir: str | None, strict: bool) -> int:
 def _swap_in(staging: Path, target: Path) -> None:
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "old"), dir=target.parent))
         old.rmdir()
         target.rename(old)
         staging.rename(target)

@@ -25,30 +25,44 @@ from typing import Any, Literal, Union
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, quoted
 from .model import Entity, Located, Src
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids: lowercase ASCII letters and digits in words joined by single hyphens."""
 
+MAX_ID = 64
+"""Longest id (it becomes a file name and part of URLs and calendar UIDs)."""
+
 _STD = "tag:yaml.org,2002:"
+
+MAX_TEXT = 2000
+"""Longest text value, in characters (the longest in the default playbook has about 120)."""
+
+MIN_INT, MAX_INT = -1_000_000, 1_000_000
+"""Range of whole numbers (counts, minutes, order) — far beyond any real value."""
+
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
+"""Range of dates: a playbook, its calendars and releases all fall in this century."""
 
 TYPE_NAMES = {str: "文本", int: "整数", bool: "true 或 false", date: "日期（YYYY-MM-DD）"}
 
 
 def id_problem(value: str) -> str | None:
     """Why ``value`` is not a valid id (Chinese), or ``None`` if it is valid."""
-    if ID_PATTERN.match(value):
+    if ID_PATTERN.match(value) and len(value) <= MAX_ID:
         return None
+    if len(value) > MAX_ID:
+        return f"id {quoted(value)} 太长：最多 {MAX_ID} 个字符"
     return (
-        f'无效的 id "{value}"：id 只能由小写英文字母、数字和单个连字符组成'
-        f'（如 "{suggest_id(value)}"），不能有空格、大写、“/”或“..”'
+        f"无效的 id {quoted(value)}：id 只能由小写英文字母、数字和单个连字符组成"
+        f"（如 {quoted(suggest_id(value))}），不能有空格、大写、“/”或“..”"
     )
 
 
 def suggest_id(value: str) -> str:
     words = re.findall(r"[a-z0-9]+", value.lower())
-    return "-".join(words) or "my-id"
+    return "-".join(words)[:MAX_ID].strip("-") or "my-id"
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def _kind_name(node: yaml.Node) -> str:
         return "键值对（映射）"
     if isinstance(node, yaml.SequenceNode):
         return "列表"
-    return f'"{node.value}"'
+    return quoted(node.value)
 
 
 def _path(parent: str, key: str) -> str:
@@ -203,7 +217,7 @@ class Converter:
                 return INVALID
             if value not in detail:
                 choices = "、".join(detail)
-                return self.problem(node, path, f'无效的取值 "{value}"（可选：{choices}）')
+                return self.problem(node, path, f"无效的取值 {quoted(value)}（可选：{choices}）")
             return value
         if tp is str:
             value = self._scalar_text(node, path)
@@ -220,12 +234,18 @@ class Converter:
         if tp is int:
             if isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}int":
                 try:
-                    return int(node.value.replace("_", ""), 0)
+                    number = int(node.value.replace("_", ""), 0)
                 except ValueError:
                     pass
-            quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
-            if quoted and re.fullmatch(r"[-+]?\d+", node.value):
-                return self.problem(node, path, f'应为整数，实际是加了引号的文本 "{node.value}"；请去掉引号')
+                else:
+                    if MIN_INT <= number <= MAX_INT:
+                        return number
+                    return self.problem(node, path, f"数字太大或太小：应在 {MIN_INT} 至 {MAX_INT} 之间")
+            in_quotes = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
+            if in_quotes and re.fullmatch(r"[-+]?\d+", node.value):
+                return self.problem(
+                    node, path, f"应为整数，实际是加了引号的文本 {quoted(node.value)}；请去掉引号"
+                )
             return self.problem(node, path, f"应为整数，实际是 {_kind_name(node)}")
         if kind == "time":
             return self._time(node, path)
@@ -240,17 +260,26 @@ class Converter:
         text = node.value.strip()
         if not text:
             return self.problem(node, path, "不能为空；请填写内容")
+        if len(text) > MAX_TEXT:
+            return self.problem(
+                node, path, f"文字太长（{len(text)} 个字符）；每项最多 {MAX_TEXT} 个字符，请精简或分成几条"
+            )
         return text
 
     def _date(self, node: yaml.Node, path: str) -> Any:
         if isinstance(node, yaml.ScalarNode) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", node.value.strip()):
             y, m, d = (int(x) for x in node.value.strip().split("-"))
             try:
-                return date(y, m, d)
+                value = date(y, m, d)
             except ValueError:
                 return self.problem(
-                    node, path, f'日期不存在："{node.value}"；请检查月份和日期（格式 YYYY-MM-DD）'
+                    node, path, f"日期不存在：{quoted(node.value)}；请检查月份和日期（格式 YYYY-MM-DD）"
                 )
+            if not FIRST_DATE <= value <= LAST_DATE:
+                return self.problem(
+                    node, path, f"日期 {value} 超出范围：应在 {FIRST_DATE} 至 {LAST_DATE} 之间"
+                )
+            return value
         return self.problem(
             node, path, f"应为日期（格式 YYYY-MM-DD，如 2027-02-01），实际是 {_kind_name(node)}"
         )
@@ -262,7 +291,7 @@ class Converter:
             hour, minute = int(match.group(1)), int(match.group(2))
             if hour < 24 and minute < 60:
                 return time(hour, minute)
-            return self.problem(node, path, f'时间不存在："{text}"；小时为 0–23，分钟为 0–59')
+            return self.problem(node, path, f"时间不存在：{quoted(text)}；小时为 0–23，分钟为 0–59")
         return self.problem(node, path, f"应为时间（格式 HH:MM，如 08:30），实际是 {_kind_name(node)}")
 
     def convert_dataclass(self, node: yaml.Node, cls: type, path: str, *, given_id: str | None = None) -> Any:
@@ -280,13 +309,19 @@ class Converter:
                 ok = False
                 continue
             key = key_node.value
+            if len(key) > MAX_ID:
+                self.problem(key_node, path, f"键太长：{quoted(key)}")
+                ok = False
+                continue
             key_path = _path(path, key)
             if key in values or key in keys:
                 self.problem(key_node, key_path, f'重复的键 "{key}"；同一层级每个键只能出现一次')
                 ok = False
                 continue
             if given_id is not None and key == "id":
-                self.problem(key_node, key_path, f'不需要写 id：id 就是文件名（"{given_id}"）；请删除这一行')
+                self.problem(
+                    key_node, key_path, f"不需要写 id：id 就是文件名（{quoted(given_id)}）；请删除这一行"
+                )
                 ok = False
                 continue
             if key not in fields:
@@ -336,4 +371,4 @@ class Converter:
     def _unknown_key_message(key: str, allowed: list[str]) -> str:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         guess = f'，是不是 "{close[0]}"？' if close else ""
-        return f'未知的键 "{key}"{guess}（可用的键：{"、".join(allowed)}）'
+        return f"未知的键 {quoted(key)}{guess}（可用的键：{'、'.join(allowed)}）"

@@ -34,11 +34,24 @@ class Problem:
 class DataError(Exception):
     """The data in ``data/`` is not valid; holds every problem found, sorted by place."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, intro: str = "") -> None:
         self.problems = sorted(set(problems))
+        self.intro = intro
+        """Where the problems are, for a report that is not only about ``data/`` (“content/ 中…”)."""
         super().__init__(self.report())
 
     def report(self) -> str:
         lines = [p.format() for p in self.problems]
         lines.append(f"共 {len(self.problems)} 处错误，未生成任何输出。")
         return "\n".join(lines)
+
+
+def quoted(value: str, limit: int = 40) -> str:
+    """``value`` as echoed in a message: in quotes, on one line, at most ``limit`` characters.
+
+    A message names the wrong value so the editor can find it, but never repeats a whole paragraph
+    (or, through a link to some other file, that file)."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'

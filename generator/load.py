@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 import typing
 from pathlib import Path
@@ -33,7 +34,8 @@ from typing import Any
 
 from . import model as m
 from .convert import INVALID, Converter, IdDecl, PendingRef, id_problem, public_fields
-from .errors import DataError, Problem
+from .errors import DataError, Problem, quoted
+from .files import EntryKind, entry_kind
 from .validate import check_playbook
 from .yamlsource import read_yaml
 
@@ -142,11 +144,12 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     # not reported, as they may well be in that file.
     unread: set[str] = set()
 
-    resolved_root = root.resolve()
+    absolute_root = Path(os.path.abspath(root))
 
     def shown(path: Path) -> str:
+        """The file's name in messages: relative to the project, links not followed."""
         try:
-            return path.resolve().relative_to(resolved_root).as_posix()
+            return Path(os.path.abspath(path)).relative_to(absolute_root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -163,18 +166,36 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
         refs.extend(conv.refs)
         return value
 
-    if not data_dir.is_dir():
+    if entry_kind(data_dir, shown(data_dir), [root]) != "dir":
         raise DataError([Problem(shown(data_dir), 0, 0, "", "找不到数据文件夹")])
+    roots = [root, data_dir]
 
-    for path in sorted(data_dir.iterdir()):
+    def entries(folder: Path) -> list[tuple[Path, EntryKind]]:
+        """The entries of ``folder`` that are to be read, sorted; refused ones become problems.
+
+        The id a refused one-entity file would declare (its name) is declared anyway, and the
+        kinds a refused catalog would declare are marked unread: references to them are then
+        not reported as unknown too."""
+        out: list[tuple[Path, EntryKind]] = []
+        for path in sorted(folder.iterdir()):
+            if _ignored(path):
+                continue
+            kind = entry_kind(path, shown(path), roots)
+            if not isinstance(kind, Problem):
+                out.append((path, kind))
+                continue
+            problems.append(kind)
+            if folder.name in PER_FILE and folder.parent == data_dir and not id_problem(path.stem):
+                ids.append(IdDecl(KIND_OF[PER_FILE[folder.name]], path.stem, shown(path), 0, 0, ""))
+            elif folder == data_dir and path.name in SINGLE:
+                unread.update(_declared_kinds(SINGLE[path.name]))
+        return out
+
+    for path, kind in entries(data_dir):
         name = path.name
-        if _ignored(path):
-            continue
-        if path.is_dir() and name in PER_FILE:
-            for file in sorted(path.iterdir()):
-                if _ignored(file):
-                    continue
-                if file.is_dir() or file.suffix != ".yaml":
+        if kind == "dir" and name in PER_FILE:
+            for file, file_kind in entries(path):
+                if file_kind == "dir" or file.suffix != ".yaml":
                     problems.append(_stray(shown(file), f"data/{name}/ 中只能放 .yaml 文件（每个文件一项）"))
                     continue
                 message = id_problem(file.stem)
@@ -185,13 +206,11 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                 value = convert(file, PER_FILE[name], file.stem)
                 if value is not INVALID:
                     per_file[name].append(value)
-        elif path.is_file() and name in SINGLE:
+        elif kind == "file" and name in SINGLE:
             single[name] = convert(path, SINGLE[name], None)
-        elif path.is_dir() and name == "calendars":
-            for branch_dir in sorted(path.iterdir()):
-                if _ignored(branch_dir):
-                    continue
-                if not branch_dir.is_dir():
+        elif kind == "dir" and name == "calendars":
+            for branch_dir, branch_kind in entries(path):
+                if branch_kind != "dir":
                     problems.append(
                         _stray(
                             shown(branch_dir), "data/calendars/ 中每个支公司一个文件夹（以支公司 id 命名）"
@@ -199,10 +218,8 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                     )
                     continue
                 refs.append(PendingRef(("branch",), branch_dir.name, shown(branch_dir), 0, 0, ""))
-                for file in sorted(branch_dir.iterdir()):
-                    if _ignored(file):
-                        continue
-                    month = _month_of(file)
+                for file, file_kind in entries(branch_dir):
+                    month = _month_of(file) if file_kind == "file" else None
                     if month is None:
                         problems.append(
                             _stray(shown(file), "文件名应为月份，如 2027-02.yaml（每月一个文件）")
@@ -211,21 +228,17 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
                     value = convert(file, m.MonthCalendar, None)
                     if value is not INVALID:
                         months[(branch_dir.name, month)] = value
-        elif path.is_dir() and name == "holidays":
-            for file in sorted(path.iterdir()):
-                if _ignored(file):
-                    continue
-                if not (file.suffix == ".yaml" and re.fullmatch(r"\d{4}", file.stem)):
+        elif kind == "dir" and name == "holidays":
+            for file, file_kind in entries(path):
+                if not (file_kind == "file" and file.suffix == ".yaml" and re.fullmatch(r"\d{4}", file.stem)):
                     problems.append(_stray(shown(file), "文件名应为年份，如 2027.yaml（每年一个文件）"))
                     continue
                 value = convert(file, m.HolidayArrangement, None)
                 if value is not INVALID:
                     arrangements[int(file.stem)] = value
-        elif path.is_dir() and name == "onboarding":
-            for file in sorted(path.iterdir()):
-                if _ignored(file):
-                    continue
-                if file.is_dir() or file.suffix != ".yaml":
+        elif kind == "dir" and name == "onboarding":
+            for file, file_kind in entries(path):
+                if file_kind == "dir" or file.suffix != ".yaml":
                     problems.append(
                         _stray(
                             shown(file),
@@ -241,8 +254,9 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
 
     for name, cls in SINGLE.items():
         if name not in single:
-            problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
             unread.update(_declared_kinds(cls))
+            if not any(p.file == shown(data_dir / name) for p in problems):  # not refused: missing
+                problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
     for folder, items in per_file.items():
         if not items and not (data_dir / folder).is_dir() and folder not in OPTIONAL_FOLDERS:
             problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
@@ -360,7 +374,7 @@ def _check_refs(refs: list[PendingRef], ids: list[IdDecl], unread: set[str], pro
         if "*" in ref.kinds:
             close = difflib.get_close_matches(ref.value, sorted(kinds_of), n=1, cutoff=0.6)
             guess = f'，是不是 "{close[0]}"？' if close else ""
-            message = f'未知的 id "{ref.value}"{guess}（这里可以写手册中任何一项的 id）'
+            message = f"未知的 id {quoted(ref.value)}{guess}（这里可以写手册中任何一项的 id）"
             problems.append(Problem(ref.file, ref.line, ref.column, ref.path, message))
             continue
         what = "或".join(KIND_NAMES[k] for k in ref.kinds)
@@ -381,7 +395,7 @@ def _check_refs(refs: list[PendingRef], ids: list[IdDecl], unread: set[str], pro
                 ref.line,
                 ref.column,
                 ref.path,
-                f'未知{what} "{ref.value}"{actually}{guess}（{listed}）',
+                f"未知{what} {quoted(ref.value)}{actually}{guess}（{listed}）",
             )
         )
 

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
+
 from . import model as m
 from .links import target_of
 from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
 
 NavItem = str | dict[str, Any]
+
+
+def nav_title(text: str) -> str:
+    """A title from the data as a navigation label: HTML-escaped, since MkDocs hands nav titles
+    (and the page titles they become) to the theme as HTML."""
+    return str(escape(text))
 
 
 def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavItem]:
@@ -30,7 +38,7 @@ def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavI
         children += [
             {f"{month[:4]} 年 {int(month[5:])} 月": f"calendars/{b.id}/{month}.md"} for month in months[b.id]
         ]
-        items.append({b.title: children})
+        items.append({nav_title(b.title): children})
     return items
 
 
@@ -46,14 +54,14 @@ def build_nav(
     for s in p.systems:
         children: list[NavItem] = [target_of(s)]
         children += [target_of(w) for w in p.workflows if w.system == s.id]
-        systems.append({s.title: children})
+        systems.append({nav_title(s.title): children})
     meetings: list[NavItem] = [
         {label: [target_of(mt) for mt in p.meetings if mt.category == key]}
         for key, label in CATEGORY_LABELS.items()
         if any(mt.category == key for mt in p.meetings)
     ]
     roles_nav: list[NavItem] = ["roles/index.md", *(target_of(r) for r in p.roles)]
-    paths = [{r.title: path} for r in p.roles if (path := onboarding_link(p, r.id))]
+    paths = [{nav_title(r.title): path} for r in p.roles if (path := onboarding_link(p, r.id))]
     if paths:
         roles_nav.append({"入职路径": paths})
     nav: list[NavItem] = [

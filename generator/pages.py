@@ -355,6 +355,11 @@ def catalogs(site: Site) -> dict[str, str]:
     }
 
 
+SEARCH_WORD_LENGTH = 12
+"""Longest title taught to the search segmenter as one word (jieba's dictionary grows with the
+square of a word's length; a whole sentence is no word anyone searches for)."""
+
+
 def search_words(p: m.Playbook) -> list[str]:
     """The playbook's own vocabulary (titles and terms), for the search index's word segmentation."""
     words: set[str] = set()
@@ -369,4 +374,4 @@ def search_words(p: m.Playbook) -> list[str]:
     for entity in (*p.groups, *p.meetings, *p.kpis, *p.warnings, *p.forms):
         words.add(entity.title)
     words.update(t.term for t in p.terms)
-    return sorted(w for w in words if len(w) >= 2 and not w.isascii())
+    return sorted(w for w in words if 2 <= len(w) <= SEARCH_WORD_LENGTH and not w.isascii())

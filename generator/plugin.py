@@ -15,25 +15,29 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .errors import DataError
+from .errors import DataError, Problem
+from .files import entry_kind
 from .links import url_of
 from .load import load_playbook
 from .model import Playbook
 from .nav import build_nav
+from .outdir import output_dir_problem
 from .pages import search_words
-from .posts import ATOM_PATH, Post, load_posts, related_markdown, render_atom
+from .posts import ATOM_PATH, RSS_PATHS, Post, load_posts, related_markdown, render_atom, render_rss
 from .releases import load_history
 from .site import generate
+from .templating import md_escape
 from .terms import annotate_terms
 
 GLOSSARY_PAGE = "catalog/glossary.md"
@@ -51,23 +55,72 @@ def data_dir_of(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / name
 
 
+def source_dirs_of(config: MkDocsConfig) -> list[Path]:
+    """The folders a build reads: ``data/``, ``docs_dir`` (content/) and the theme's ``custom_dir``."""
+    folders = [data_dir_of(config), Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    return folders
+
+
+ERROR_PAGE_TITLE = "数据有错误"
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
-    """Loads ``data/`` on every (re)build and adds the generated pages in memory."""
+    """Loads ``data/`` on every (re)build and adds the generated pages in memory.
+
+    With ``on_startup`` defined, MkDocs keeps this one instance across the rebuilds of
+    ``mkdocs serve``: it remembers which pages it generated, so that while the data has errors
+    those pages show the errors (instead of the browser waiting for a build that never ends)."""
 
     def __init__(self) -> None:
         self.playbook: Playbook | None = None
         self.pages: dict[str, str] = {}
         self.feeds: dict[str, str] = {}
         self.posts: list[Post] = []
+        self.serving = False
+        self.known_pages: set[str] = set()
+        self._escaped_titles: set[int] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.playbook, self.posts, self.pages, self.feeds = None, [], {}, {}
+        self._escaped_titles = set()
+        refused = output_dir_problem(
+            Path(config.site_dir),
+            project=Path(config.config_file_path).parent,
+            sources=source_dirs_of(config),
+        )
+        if refused:
+            raise PluginError(refused)
+        try:
+            return self._load(config)
+        except DataError as exc:
+            if not self.serving:
+                raise PluginError(exc.intro + "\n" + exc.report()) from None
+            print(exc.report(), file=sys.stderr)
+            return self._error_site(config, exc)
+
+    def _load(self, config: MkDocsConfig) -> MkDocsConfig:
+        docs_dir = Path(config.docs_dir)
+        unsafe = unsafe_content(docs_dir, Path(config.config_file_path).parent)
+        if unsafe:
+            raise DataError(unsafe, intro="content/ 中有不能读取的文件：")
         try:
             self.playbook = load_playbook(data_dir_of(config))
         except DataError as exc:
-            raise PluginError("data/ 中的数据有错误：\n" + exc.report()) from None
-        self.posts, post_problems = load_posts(Path(config.docs_dir), self.playbook)
+            raise DataError(exc.problems, intro="data/ 中的数据有错误：") from None
+        self.posts, post_problems = load_posts(docs_dir, self.playbook)
         if post_problems:
-            raise PluginError("content/blog/ 中的公告有错误：\n" + DataError(post_problems).report())
+            raise DataError(post_problems, intro="content/blog/ 中的公告有错误：")
+        if self.posts and not config.site_url:
+            raise DataError(
+                [Problem(Path(config.config_file_path).name, 0, 0, "site_url", _SITE_URL_FOR_POSTS)],
+                intro="mkdocs.yml 需要修改：",
+            )
+        config.extra["playbook_feeds"] = bool(self.posts)
         # Reproducible builds: the sitemap and page dates come from the release date, not the clock.
         if "SOURCE_DATE_EPOCH" not in os.environ:
             released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
@@ -91,15 +144,48 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             print(warning, file=sys.stderr)  # a warning, not a failure: --strict builds still pass
         self.pages, self.feeds = generated.pages, generated.files
         _teach_search_words(self.playbook)
-        handwritten = _handwritten_pages(Path(config.docs_dir))
+        handwritten = _handwritten_pages(docs_dir)
         clashes = sorted(set(handwritten) & set(self.pages))
         if clashes:
             raise PluginError(
                 "content/ 中的手写页面与生成的页面同名，请改名：" + "、".join(f"content/{c}" for c in clashes)
             )
+        self.known_pages = set(self.pages)
         if not config.nav:
             config.nav = build_nav(self.playbook, handwritten, generated.months)
         return config
+
+    def _error_site(self, config: MkDocsConfig, exc: DataError) -> MkDocsConfig:
+        """While serving: every generated page (as of the last good build, and the home page)
+        shows the positioned errors; the next save that fixes them brings the handbook back."""
+        page = error_page(exc)
+        self.pages = {path: page for path in sorted(self.known_pages | {"index.md"})}
+        self.posts, self.feeds = [], {}
+        config.nav = [{ERROR_PAGE_TITLE: "index.md"}]
+        config.extra["playbook_feeds"] = False
+        return config
+
+    @event_priority(-100)  # after the blog plugin has read its posts (it does so in on_files)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, text in self.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:  # a hand-written page, while the error pages stand in
+                files.remove(existing)
+            files.append(File.generated(config, path, content=text))
+        if self.posts:
+            title = f"{config.site_name} · 总部公告"
+            atom = render_atom(self.posts, site_url=config.site_url or "", title=title)
+            files.append(File.generated(config, ATOM_PATH, content=atom.encode("utf-8")))
+            for path in RSS_PATHS:
+                rss = render_rss(self.posts, site_url=config.site_url or "", title=title, path=path)
+                files.append(File.generated(config, path, content=rss.encode("utf-8")))
+        for path, text in self.feeds.items():
+            # bytes: written as they are, CRLF line ends included
+            files.append(File.generated(config, path, content=text.encode("utf-8")))
+        for file in files.documentation_pages():
+            if file.page is not None:  # the blog's posts: their front matter is read already
+                self._escape_title(file.page)
+        return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Glossary terms explain themselves: the first mention of each on a page gets a tooltip."""
@@ -109,24 +195,67 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return annotate_terms(html, self.playbook.terms, glossary_href=get_relative_url(glossary, page.url))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """An announcement ends with links to the handbook entities it names (``related:``)."""
+        """A front-matter ``title`` is text; an announcement ends with links to the handbook
+        entities it names (``related:``)."""
+        self._escape_title(page)
         post = next((p for p in self.posts if p.path == page.file.src_uri), None)
         return markdown + related_markdown(post, self.playbook) if post and self.playbook else markdown
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, text in self.pages.items():
-            files.append(File.generated(config, path, content=text))
-        if self.posts:
-            atom = render_atom(self.posts, site_url=config.site_url, title=f"{config.site_name} · 总部公告")
-            files.append(File.generated(config, ATOM_PATH, content=atom.encode("utf-8")))
-        for path, text in self.feeds.items():
-            # bytes: written as they are, CRLF line ends included
-            files.append(File.generated(config, path, content=text.encode("utf-8")))
-        return files
+    def _escape_title(self, page: Page) -> None:
+        """MkDocs and Material treat page titles as HTML, a title from front matter included:
+        escape it (once per page and build), as every title from the data is."""
+        title = page.meta.get("title")
+        if isinstance(title, str) and id(page) not in self._escaped_titles:
+            page.meta["title"] = str(escape(" ".join(title.split())))
+            self._escaped_titles.add(id(page))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(data_dir_of(config)))
         return server
+
+
+_SITE_URL_FOR_POSTS = (
+    "有总部公告（content/blog/posts/）时必须设置 site_url：RSS 和 Atom 订阅中的链接需要完整地址，"
+    "如 site_url: https://handbook.example.com/"
+)
+
+
+def error_page(exc: DataError) -> str:
+    """The page ``playbook serve`` shows while the data has errors: every problem, positioned."""
+    lines = [
+        f"# {ERROR_PAGE_TITLE}",
+        "",
+        '!!! failure "网站暂时没有更新"',
+        "",
+        f"    {md_escape(exc.intro)}改正下面的 {len(exc.problems)} 处错误并保存后，这个页面会自动刷新。",
+        "",
+    ]
+    lines += [f"- {md_escape(problem.format())}" for problem in exc.problems]
+    return "\n".join(lines) + "\n"
+
+
+def unsafe_content(docs_dir: Path, project: Path) -> list[Problem]:
+    """Entries of ``content/`` MkDocs must not read: special files (a named pipe would hang the
+    build), links that point nowhere, into a loop or out of the project."""
+    problems: list[Problem] = []
+    roots = [project, docs_dir]
+    folders = [docs_dir] if docs_dir.is_dir() else []
+    while folders:
+        folder = folders.pop()
+        for entry in sorted(folder.iterdir()):
+            shown = os.path.relpath(entry, project)
+            kind = entry_kind(entry, shown, roots)
+            if isinstance(kind, Problem):
+                problems.append(kind)
+            elif kind == "dir":
+                real, here = Path(os.path.realpath(entry)), Path(os.path.realpath(folder))
+                if entry.is_symlink() and (real == here or real in here.parents):
+                    problems.append(
+                        Problem(shown, 0, 0, "", "文件夹链接指向它的上层文件夹（循环）；请删除这个链接")
+                    )
+                elif not entry.is_symlink():
+                    folders.append(entry)
+    return problems
 
 
 def _handwritten_pages(docs_dir: Path) -> list[str]:

@@ -32,15 +32,18 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .convert import ID_PATTERN
-from .errors import Problem
+from .convert import FIRST_DATE, ID_PATTERN, LAST_DATE, MAX_TEXT
+from .errors import Problem, quoted
+from .files import decode_text, entry_kind, read_bytes
 from .model import Playbook
+from .yamlsource import parse_yaml
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     _Loader: type = yaml.CSafeLoader
@@ -119,10 +122,22 @@ def load_posts(
     root = shown_root if shown_root is not None else content_dir.parent
     posts: list[Post] = []
     problems: list[Problem] = []
-    for path in sorted((content_dir / POSTS_DIR).glob("*.md")):
+    folder = content_dir / POSTS_DIR
+    roots = [content_dir.parent, content_dir]
+    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md") if folder.is_dir() else []
+    for path in paths:
         shown_as = path.relative_to(root).as_posix()
         source = path.relative_to(content_dir).as_posix()
-        post, found = parse_post(path.read_text(encoding="utf-8-sig"), source, shown_as, playbook)
+        kind = entry_kind(path, shown_as, roots)
+        if kind != "file":
+            problems += [kind] if isinstance(kind, Problem) else []
+            continue
+        raw, found = read_bytes(path, shown_as)
+        text, bad_text = decode_text(raw, shown_as) if raw is not None else (None, [])
+        problems += found + bad_text
+        if text is None:
+            continue
+        post, found = parse_post(text, source, shown_as, playbook)
         problems += found
         if post is not None:
             posts.append(post)
@@ -145,20 +160,17 @@ def parse_post(
         return None, [
             Problem(shown_as, 1, 1, "", "公告开头缺少以 --- 开始和结束的元数据（date、slug、categories）")
         ]
-    try:
-        node = yaml.compose(match.group(1) or "", Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = "；".join(str(x) for x in (exc.context, exc.problem) if x)
-        line, column = (mark.line + 2, mark.column + 1) if mark else (0, 0)
-        return None, [Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")]
+    # Read as the data files are (no tags, anchors or aliases); the blank line stands for the
+    # opening ---, so positions are those of the post file.
+    node, found = parse_yaml(b"\n" + (match.group(1) or "").encode("utf-8"), shown_as)
+    if found and not any("文件为空" in p.message for p in found):
+        return None, found
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(shown_as, 2, 1, "", "元数据应是键值对（date: …、slug: …、categories: …）")]
     problems: list[Problem] = []
 
     def at(n: yaml.Node, key: str, message: str) -> None:
-        # +2: the front matter starts on the line after the opening ---
-        problems.append(Problem(shown_as, n.start_mark.line + 2, n.start_mark.column + 1, key, message))
+        problems.append(Problem(shown_as, n.start_mark.line + 1, n.start_mark.column + 1, key, message))
 
     values: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
@@ -166,7 +178,7 @@ def parse_post(
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             guess = f'，是不是 "{close[0]}"？' if close else ""
-            at(key_node, key, f'未知的键 "{key}"{guess}（可用的键：{"、".join(KEYS)}）')
+            at(key_node, key, f"未知的键 {quoted(key)}{guess}（可用的键：{'、'.join(KEYS)}）")
         else:
             values[key] = value_node
 
@@ -200,12 +212,16 @@ def _date(node: yaml.Node | None, at: Any) -> datetime | None:
     assert node is not None
     shown = node.value if isinstance(node, yaml.ScalarNode) else "…"
     if not isinstance(node, yaml.ScalarNode) or node.tag != f"{_STD}timestamp":
-        at(node, "date", f'无法识别的日期 "{shown}"；{DATE_HINT}')
+        at(node, "date", f"无法识别的日期 {quoted(shown)}；{DATE_HINT}")
         return None
     try:
         value = SafeConstructor().construct_yaml_timestamp(node)
-    except ValueError:
-        at(node, "date", f'日期 "{shown}" 不存在（请检查月份和日）；{DATE_HINT}')
+    except (ValueError, OverflowError):
+        at(node, "date", f"日期 {quoted(shown)} 不存在（请检查月份和日）；{DATE_HINT}")
+        return None
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DATE <= day <= LAST_DATE:
+        at(node, "date", f"日期 {day} 超出范围：应在 {FIRST_DATE} 至 {LAST_DATE} 之间")
         return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=BEIJING) if value.tzinfo is None else value.astimezone(BEIJING)
@@ -220,7 +236,7 @@ def _slug(node: yaml.Node | None, at: Any) -> str | None:
         at(
             node,
             "slug",
-            f'无效的 slug "{value or "…"}"：只能由小写英文字母、数字和单个连字符组成，如 "rollout-notice"',
+            f'无效的 slug {quoted(value or "…")}：只能由小写英文字母、数字和单个连字符组成，如 "rollout-notice"',
         )
         return None
     return value
@@ -251,7 +267,7 @@ def _categories(node: yaml.Node, at: Any) -> tuple[str, ...] | None:
         if value not in CATEGORIES:
             close = difflib.get_close_matches(value, list(CATEGORIES), n=1, cutoff=0.5)
             guess = f'，是不是 "{close[0]}"？' if close else ""
-            at(item, path, f'未知的分类 "{value}"{guess}（可选：{"、".join(CATEGORIES)}）')
+            at(item, path, f"未知的分类 {quoted(value)}{guess}（可选：{'、'.join(CATEGORIES)}）")
             ok = False
     return tuple(dict.fromkeys(v for v, _, _ in items)) if ok else None
 
@@ -263,14 +279,18 @@ def _related(node: yaml.Node, at: Any, playbook: Playbook) -> tuple[str, ...]:
         if value not in playbook.by_id:
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
             guess = f'，是不是 "{close[0]}"？' if close else ""
-            at(item, path, f'未知的 id "{value}"{guess}（这里可以写手册中任何一项的 id）')
+            at(item, path, f"未知的 id {quoted(value)}{guess}（这里可以写手册中任何一项的 id）")
     return tuple(dict.fromkeys(v for v, _, _ in items))
 
 
 def _title(node: yaml.Node | None, body: str, at: Any) -> str | None:
     if node is not None:
         if isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}str" and node.value.strip():
-            return node.value.strip()
+            title = " ".join(node.value.split())
+            if len(title) <= MAX_TEXT:
+                return title
+            at(node, "title", f"标题太长（{len(title)} 个字符）；最多 {MAX_TEXT} 个字符")
+            return None
         at(node, "title", "标题应是一段文字")
         return None
     heading = _HEADING.search(body)
@@ -310,13 +330,71 @@ def date_text(post: Post) -> str:
     return f"{post.date.year}年{post.date.month}月{post.date.day}日"
 
 
-# ------------------------------------------------------------------ Atom
-
+# ------------------------------------------------------------------ RSS and Atom
 
 ATOM_PATH = "feed_atom.xml"
-"""Where the Atom feed is written, relative to the site root (next to the RSS plugin's feeds)."""
+"""Where the Atom feed is written, relative to the site root."""
+
+RSS_PATHS = ("feed_rss_created.xml", "feed_rss_updated.xml")
+"""The RSS feeds, by creation and by update (the same posts: a post has one date). The names are
+those of mkdocs-rss-plugin, which wrote them before: subscribers keep their addresses."""
+
+FEED_DESCRIPTION = "总部发布的通知、进展和表彰"
 
 _ATOM = "http://www.w3.org/2005/Atom"
+
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot carry replaced by U+FFFD: a feed stays
+    well-formed whatever a post holds (the loader refuses control characters anyway)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _feed_posts(posts: list[Post], site_url: str) -> tuple[str, list[Post]]:
+    """The site's base URL (ending in ``/``) and the posts newest first."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base, latest_posts(posts, n=len(posts))
+
+
+def render_rss(
+    posts: list[Post], *, site_url: str, title: str, path: str = RSS_PATHS[0], updated: datetime | None = None
+) -> str:
+    """The RSS 2.0 feed of ``posts``, newest first, to be published at ``path``.
+
+    Every text is plain text, XML-escaped once (titles are not HTML here); ``pubDate`` and
+    ``lastBuildDate`` are the newest post's date, so nothing depends on the clock."""
+    base, ordered = _feed_posts(posts, site_url)
+    when = ordered[0].date if ordered else (updated or datetime(1970, 1, 1, tzinfo=BEIJING))
+    ET.register_namespace("atom", _ATOM)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attrs)
+        element.text = None if text is None else xml_text(text)
+        return element
+
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = sub(rss, "channel")
+    sub(channel, "title", title)
+    sub(channel, "description", FEED_DESCRIPTION)
+    sub(channel, "link", base + "blog/")
+    sub(channel, f"{{{_ATOM}}}link", href=base + path, rel="self", type="application/rss+xml")
+    sub(channel, "language", "zh-CN")
+    sub(channel, "pubDate", format_datetime(when))
+    sub(channel, "lastBuildDate", format_datetime(when))
+    sub(channel, "ttl", "1440")
+    for post in ordered:
+        item = sub(channel, "item")
+        sub(item, "title", post.title)
+        for category in post.categories:
+            sub(item, "category", category)
+        sub(item, "description", post.excerpt)
+        sub(item, "link", base + post.url)
+        sub(item, "pubDate", format_datetime(post.date))
+        sub(item, "guid", base + post.url, isPermaLink="true")
+    ET.indent(rss)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
 def render_atom(
@@ -328,14 +406,13 @@ def render_atom(
     long as its date and slug stay the same. ``updated`` is the newest post's date (or the
     ``updated`` given, for a feed without posts): nothing depends on the clock.
     """
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    ordered = latest_posts(posts, n=len(posts))
+    base, ordered = _feed_posts(posts, site_url)
     when = ordered[0].date if ordered else (updated or datetime(1970, 1, 1, tzinfo=BEIJING))
     ET.register_namespace("", _ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{_ATOM}}}{tag}", attrs)
-        element.text = text
+        element.text = None if text is None else xml_text(text)
         return element
 
     feed = ET.Element(f"{{{_ATOM}}}feed", {"xml:lang": "zh-CN"})
@@ -353,7 +430,7 @@ def render_atom(
         sub(entry, "published", post.date.isoformat())
         sub(entry, "updated", post.date.isoformat())
         for category in post.categories:
-            sub(entry, "category", term=category)
+            sub(entry, "category", term=xml_text(category))
         sub(entry, "summary", post.excerpt)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -182,11 +182,22 @@ def form_page(playbook: m.Playbook, form: m.Form, printable: Printable) -> str:
 # -------------------------------------------------------------------- CSV
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""What makes a spreadsheet read a cell as a formula (OWASP, “CSV injection”)."""
+
+
+def csv_cell(text: str) -> str:
+    """A cell as text, never as a formula: one that starts like a formula (``=HYPERLINK(…)``,
+    ``+1``, ``@SUM``) gets a leading apostrophe, which Excel, WPS and LibreOffice read as “text”."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_text(rows: Iterable[Sequence[str]]) -> str:
-    """Rows as CSV for Excel: BOM first (else Excel on Windows reads GBK), CRLF, minimal quoting."""
+    """Rows as CSV for Excel: BOM first (else Excel on Windows reads GBK), CRLF, minimal quoting,
+    every cell neutralised by :func:`csv_cell`."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return BOM + out.getvalue()
 
 

@@ -7,13 +7,15 @@ stops the others.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import model as m
 from .convert import id_problem
-from .errors import Problem
+from .errors import Problem, quoted
 from .occurrences import schedule_bounds, scheduled_dates
 from .printables import check_forms
 from .workdays import WorkCalendar, work_calendar
@@ -186,12 +188,95 @@ def _check_onboarding(p: m.Playbook) -> Iterator[Problem]:
 # ----------------------------------------------------------------- calendars
 
 
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def known_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (``America`` alone is a folder)."""
+    if name not in _timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+MAX_CALENDAR_MONTHS = 36
+"""Longest calendar period of a branch (3 years; the sample branches have 7 months)."""
+
+MAX_OCCURRENCES = 1000
+"""Most dates one recurring schedule may have in its period (every workday for 3 years is ~750)."""
+
+
+def calendar_months(b: m.Branch) -> int:
+    """How many months the branch's calendar period touches."""
+    start, end = b.calendar_start, b.calendar_end
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 def calendar_years(p: m.Playbook) -> list[int]:
-    """Every year some branch's calendar period touches."""
+    """Every year some branch's calendar period touches (periods that are refused left out)."""
     years: set[int] = set()
     for b in p.branches:
-        years.update(range(b.calendar_start.year, b.calendar_end.year + 1))
+        if b.calendar_start <= b.calendar_end and calendar_months(b) <= MAX_CALENDAR_MONTHS:
+            years.update(range(b.calendar_start.year, b.calendar_end.year + 1))
     return sorted(years)
+
+
+# ------------------------------------------------------------ daylight saving time
+
+
+@cache
+def _transition_days(zone: str, year: int) -> frozenset[date]:
+    """Days of ``year`` around which ``zone``'s UTC offset changes (empty for Asia/Shanghai)."""
+    tz = ZoneInfo(zone)
+    days: set[date] = set()
+    day = date(year, 1, 1)
+    offset = datetime.combine(day, time(), tzinfo=tz).utcoffset()
+    while day.year == year:
+        following = day + timedelta(days=1)
+        next_offset = datetime.combine(following, time(), tzinfo=tz).utcoffset()
+        if next_offset != offset:
+            days.update((day, following))
+        day, offset = following, next_offset
+    return frozenset(days)
+
+
+def local_time_problem(day: date, at: time, zone: str) -> str | None:
+    """Why ``at`` on ``day`` is not one clear moment in ``zone`` (a clock change), or None."""
+    if day not in _transition_days(zone, day.year):
+        return None
+    tz = ZoneInfo(zone)
+    naive = datetime.combine(day, at)
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return None
+    if early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        return (
+            f"{day}（{m.WEEKDAYS[day.weekday()]}）{at:%H:%M} 在时区 {zone} 不存在："
+            "那天调整夏令时，时钟跳过了这段时间；请换一个时间，或取消、改期那一次"
+        )
+    return (
+        f"{day}（{m.WEEKDAYS[day.weekday()]}）{at:%H:%M} 在时区 {zone} 出现两次："
+        "那天夏令时结束，时钟回拨，这个时间有两个；请换一个时间，或取消、改期那一次"
+    )
+
+
+def _clock_problems(
+    src: m.Src | None, days: list[date], times: tuple[tuple[str, time | None], ...], zone: str
+) -> Iterator[Problem]:
+    """One problem per time in ``times`` (key, time) that is not one clear moment on one of ``days``."""
+    for key, at in times:
+        if at is None:
+            continue
+        for day in days:
+            problem = local_time_problem(day, at, zone)
+            if problem:
+                yield _at(src, key, problem)
+                break
 
 
 def _check_time_range(
@@ -206,15 +291,24 @@ def _check_time_range(
 
 
 def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Problem]:
-    try:
-        ZoneInfo(b.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        close = difflib.get_close_matches(b.timezone, sorted(available_timezones()), n=1, cutoff=0.8)
+    if not known_timezone(b.timezone):
+        close = difflib.get_close_matches(b.timezone, sorted(_timezones()), n=1, cutoff=0.8)
         guess = f'，是不是 "{close[0]}"？' if close else ""
-        yield _at(b.src, "timezone", f'未知时区 "{b.timezone}"{guess}（请写 IANA 时区名，如 Asia/Shanghai）')
+        yield _at(
+            b.src, "timezone", f"未知时区 {quoted(b.timezone)}{guess}（请写 IANA 时区名，如 Asia/Shanghai）"
+        )
     if b.calendar_end < b.calendar_start:
         yield _at(b.src, "calendar_end", f"行事历结束日期 {b.calendar_end} 早于开始日期 {b.calendar_start}")
         return
+    if calendar_months(b) > MAX_CALENDAR_MONTHS:
+        yield _at(
+            b.src,
+            "calendar_end",
+            f"行事历期间太长（{b.calendar_start} 至 {b.calendar_end}，{calendar_months(b)} 个月）；"
+            f"最长 {MAX_CALENDAR_MONTHS} 个月，请把 calendar_start 或 calendar_end 改近一些",
+        )
+        return
+    zone = b.timezone if known_timezone(b.timezone) else None
     seen: dict[str, m.Schedule] = {}
     for s in b.schedules:
         if s.id in seen:
@@ -256,6 +350,14 @@ def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Pr
         if s.repeat == "monthly" and (s.week is None or len(s.days) != 1):
             continue
         dates = scheduled_dates(s, first, last, work)
+        if len(dates) > MAX_OCCURRENCES:
+            yield _at(
+                s.src,
+                "repeat",
+                f"这个安排在 {first} 至 {last} 之间有 {len(dates)} 次；每个安排最多 {MAX_OCCURRENCES} 次，"
+                "请用 starts 和 until 缩短期间，或拆成几个安排",
+            )
+            continue
         if not dates:
             yield _at(
                 s.src,
@@ -301,10 +403,32 @@ def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Pr
             if ch.start is None and ch.end is None and ch.place is None:
                 yield _at(ch.src, "since", "没有写要改什么；请写 start、end 或 place")
             yield from _check_time_range(ch.src, ch.start or s.start, ch.end or s.end)
+        if zone is not None:
+            yield from _schedule_clock_problems(s, dates, zone)
     days = [slot.day for slot in b.morning_pattern]
     for i, slot in enumerate(b.morning_pattern, start=1):
         if days.index(slot.day) != i - 1:
             yield _at(slot.src, "day", f"{slot.day} 在早会模板中重复；每个星期几只写一次")
+
+
+def _schedule_clock_problems(s: m.Schedule, dates: list[date], zone: str) -> Iterator[Problem]:
+    """Every time of the schedule, on the days it applies, must be one clear moment in ``zone``."""
+    changes = sorted(s.changes, key=lambda c: c.since)
+    cancelled = {c.date for c in s.cancelled}
+    moved = {mv.date for mv in s.moved}
+    held = [d for d in dates if d not in cancelled and d not in moved]
+    before = [d for d in held if not changes or d < changes[0].since]
+    yield from _clock_problems(s.src, before, (("start", s.start), ("end", s.end)), zone)
+    for i, ch in enumerate(changes):
+        until = changes[i + 1].since if i + 1 < len(changes) else None
+        days = [d for d in held if ch.since <= d and (until is None or d < until)]
+        yield from _clock_problems(
+            ch.src, days, (("start", ch.start or s.start), ("end", ch.end or s.end)), zone
+        )
+    for mv in s.moved:
+        yield from _clock_problems(
+            mv.src, [mv.to], (("start", mv.start or s.start), ("end", mv.end or s.end)), zone
+        )
 
 
 def _check_months(p: m.Playbook) -> Iterator[Problem]:
@@ -335,6 +459,10 @@ def _check_months(p: m.Playbook) -> Iterator[Problem]:
             if (ev.date.year, ev.date.month) != (year, mon):
                 yield _at(ev.src, "date", f"日期 {ev.date} 不在 {month} 月；请放到对应月份的文件中")
             yield from _check_time_range(ev.src, ev.start, ev.end)
+            if known_timezone(b.timezone) and not ev.cancelled:
+                yield from _clock_problems(
+                    ev.src, [ev.date], (("start", ev.start), ("end", ev.end)), b.timezone
+                )
         seen: set[date] = set()
         for md in cal.morning:
             if (md.date.year, md.date.month) != (year, mon):
@@ -436,8 +564,9 @@ def check_rollout(p: m.Playbook) -> Iterator[Problem]:
 
 def version_key(version: str) -> tuple[int, ...] | None:
     """``1.10`` → (1, 10); None if the version is not dot-separated numbers."""
-    parts = version.split(".")
-    return tuple(int(x) for x in parts) if all(x.isdigit() for x in parts) else None
+    if not re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}", version):
+        return None  # also refuses digits that are not 0-9 (“²”, full-width “１”)
+    return tuple(int(x) for x in version.split("."))
 
 
 def _check_versions(p: m.Playbook) -> Iterator[Problem]:
@@ -447,7 +576,7 @@ def _check_versions(p: m.Playbook) -> Iterator[Problem]:
     previous: tuple[str, date] | None = None
     for version, released, src, key in releases:
         if version_key(version) is None:
-            yield _at(src, key, f'版本号 "{version}" 应由数字和点组成，如 1.0、1.1、2.0')
+            yield _at(src, key, f"版本号 {quoted(version)} 应由数字和点组成，如 1.0、1.1、2.0")
         elif previous is not None:
             before, when = previous
             if (version_key(before) or ()) >= (version_key(version) or ()):

@@ -35,6 +35,13 @@ _HOLIDAY_NAMES = {
 }
 
 
+def _cn(year: int, *, observed: bool = True) -> holidays.HolidayBase:
+    """The package's CN holidays of ``year``, named in English whatever the process's locale (by
+    default the package names them in the language of ``LANG``: 农历除夕 under ``LANG=C``, Chinese New
+    Year's Eve elsewhere), so :func:`_chinese_name` gives the same names everywhere."""
+    return holidays.country_holidays("CN", years=year, observed=observed, language="en_US")
+
+
 def _chinese_name(name: str) -> str:
     for english, chinese in _HOLIDAY_NAMES.items():
         if english in name:
@@ -46,7 +53,7 @@ def _chinese_name(name: str) -> str:
 def _package_has_official(year: int) -> bool:
     """Whether the installed ``holidays`` package carries ``year``'s official arrangement: it
     lists make-up working days or special (substituted) days off for that year."""
-    cn = holidays.country_holidays("CN", years=year)
+    cn = _cn(year)
     special = getattr(holidays.countries.china.ChinaStaticHolidays, "special_public_holidays", {})
     return any(d.year == year for d in cn.weekend_workdays) or year in special
 
@@ -93,7 +100,7 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
                 f"{given.source}（{given.published.isoformat()} 发布，录入于 data/holidays/{year}.yaml）"
             )
         elif _package_has_official(year):
-            cn = holidays.country_holidays("CN", years=year)
+            cn = _cn(year)
             for day, name in sorted(cn.items()):
                 days_off[day] = _chinese_name(name)
             for day in sorted(cn.weekend_workdays):
@@ -101,7 +108,7 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
                     makeup[day] = "调休上班"
             sources[year] = f"国务院办公厅公布的 {year} 年节假日安排（holidays {holidays.__version__}）"
         else:
-            cn = holidays.country_holidays("CN", years=year, observed=False)
+            cn = _cn(year, observed=False)
             for day, name in sorted(cn.items()):
                 days_off[day] = _chinese_name(name)
             sources[year] = f"{year} 年节假日安排尚未收录：仅按法定节日计算，未含调休，日期为暂定"

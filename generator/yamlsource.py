@@ -6,8 +6,9 @@ Anchors and aliases (see :func:`_aliases`) and non-standard tags such as
 node graph with a line and column on every node, and nothing is ever
 instantiated from a tag. The typed converter (:mod:`generator.convert`) walks
 these nodes. Here we only turn bytes into a root node, or into problems:
-empty files, non-UTF-8 bytes, control characters and YAML syntax errors (with the parser's own
-position).
+files that are not regular files inside the project or are too large (:mod:`generator.files`),
+empty files, non-UTF-8 bytes, control characters, nesting deeper than :data:`MAX_DEPTH` and YAML
+syntax errors (with the parser's own position).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem
+from .files import decode_text, read_bytes
+
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings in a data file (the model needs six levels at most)."""
 
 try:  # libyaml is much faster; fall back to the pure-Python loader.
     _Loader: type = yaml.CSafeLoader
@@ -29,48 +34,39 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
 
     ``shown_as`` is the file name used in messages (relative to the repo root).
     """
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _line_column(raw[: exc.start].decode("utf-8", errors="replace"))
-        return None, [
-            Problem(
-                shown_as,
-                line,
-                column,
-                "",
-                f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节 0x{raw[exc.start]:02X} 无法解码）；"
-                "请在编辑器中以 UTF-8 编码重新保存",
-            )
-        ]
+    raw, unreadable = read_bytes(path, shown_as)
+    if raw is None:
+        return None, unreadable
+    return parse_yaml(raw, shown_as)
+
+
+def parse_yaml(raw: bytes, shown_as: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The root node of the YAML document ``raw``, or ``None`` and the problems found."""
+    text, problems = decode_text(raw, shown_as)  # UTF-8, no control characters
+    if text is None:
+        return None, problems
     try:
         aliases = _aliases(text, shown_as) if ("&" in text or "*" in text) else []
         if aliases:
             return None, aliases
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        return None, [_too_deep(shown_as, 0, 0)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (1,000 levels)
+            return None, [_too_deep(shown_as, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)]
         line = mark.line + 1 if mark else 0
         column = mark.column + 1 if mark else 0
         detail = "；".join(str(x) for x in (exc.context, exc.problem) if x)
         return None, [Problem(shown_as, line, column, "", f"YAML 语法错误：{detail}；请检查缩进、冒号和引号")]
-    except yaml.reader.ReaderError as exc:  # control characters, e.g. pasted from a word processor
-        # libyaml counts the offset in UTF-8 bytes, the pure-Python reader in characters.
-        if _Loader is yaml.SafeLoader:  # pragma: no cover
-            before = text[: exc.position]
-        else:
-            before = text.encode()[: exc.position].decode(errors="ignore")
-        line, column = _line_column(before)
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        message = f"文件中有不允许的控制字符 U+{code:04X}；请删除它（常见于从别处复制来的文字）"
-        return None, [Problem(shown_as, line, column, "", message)]
     except yaml.YAMLError as exc:  # pragma: no cover - defensive: parsing raises only the two above
         return None, [Problem(shown_as, 0, 0, "", f"YAML 无法读取：{' '.join(str(exc).split())}")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == f"{_STD}null"):
         return None, [Problem(shown_as, 0, 0, "", "文件为空；请写入内容或删除该文件")]
+    deep = _deeper_than(node, MAX_DEPTH)
+    if deep is not None:
+        return None, [_too_deep(shown_as, deep.start_mark.line + 1, deep.start_mark.column + 1)]
     if "!" in text:  # without "!" there is no explicit tag; the safe resolver only gives standard ones
         tags = _tags(node, shown_as, "")
         if tags:
@@ -79,6 +75,33 @@ def read_yaml(path: Path, shown_as: str) -> tuple[yaml.Node | None, list[Problem
 
 
 _STD = "tag:yaml.org,2002:"
+
+
+def _too_deep(shown_as: str, line: int, column: int) -> Problem:
+    return Problem(
+        shown_as,
+        line,
+        column,
+        "",
+        f"列表和键值对嵌套太深（最多 {MAX_DEPTH} 层）；请检查缩进和括号是否配对",
+    )
+
+
+def _deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:
+    """The first node nested more than ``limit`` levels deep, or None (iterative: no recursion)."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return None
+
+
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
@@ -111,11 +134,6 @@ def _tags(node: yaml.Node, shown_as: str, path: str) -> list[Problem]:
             )
         )
     return problems
-
-
-def _line_column(before: str) -> tuple[int, int]:
-    """1-based line and column (in characters) of the position just after ``before``."""
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _aliases(text: str, shown_as: str) -> list[Problem]:
