@@ -77,13 +77,20 @@ def copy_sources(dest: Path, data: Path | None = None) -> Path:
     return dest
 
 
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` in a child process, as a user runs it."""
+UTF8_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "Asia/Shanghai"}
+"""The environment of the default build (:func:`site`); the locale test builds under another."""
+
+
+def mkdocs_build(
+    config: Path, site: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` in a child process, as a user runs it (``env``: more variables)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
         capture_output=True,
         text=True,
-        env=BUILD_ENV,
+        encoding="utf-8",
+        env={**BUILD_ENV, **(env or {})},
         timeout=300,
     )
 
@@ -140,7 +147,7 @@ def static_server(folder: Path) -> Iterator[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default playbook, built once per test session with ``mkdocs build --strict``."""
     out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(REPO / "mkdocs.yml", out)
+    result = mkdocs_build(REPO / "mkdocs.yml", out, UTF8_ENV)
     assert result.returncode == 0, result.stderr
     (out.parent / "build.log").write_text(result.stderr, encoding="utf-8")  # what the build printed
     return out

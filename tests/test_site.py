@@ -352,6 +352,19 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert first == second
 
 
+def test_same_bytes_under_another_locale_time_zone_and_folder(site: Path, tmp_path: Path) -> None:
+    """The default site is built under C.UTF-8 in Asia/Shanghai from the repository; this one
+    under the C locale in Los Angeles from a copy elsewhere: not one byte may differ (the
+    holidays package names holidays in the locale's language unless told otherwise)."""
+    src = copy_sources(tmp_path / "elsewhere" / "src")
+    again = tmp_path / "again"
+    result = mkdocs_build(src / "mkdocs.yml", again, {"LANG": "C", "LC_ALL": "C", "TZ": "America/Los_Angeles"})
+    assert result.returncode == 0, result.stderr
+    first, second = _digest(site), _digest(again)
+    assert sorted(p for p in first if first[p] != second.get(p)) == []
+    assert first == second
+
+
 def test_yaml_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
     src = copy_sources(tmp_path / "src")
     role = src / "data/roles/agent.yaml"
