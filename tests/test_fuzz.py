@@ -74,7 +74,22 @@ TRICKY = [
     "`",
 ]
 
-UNICODE = ["\x00", "\x08", "\x1b", "\x7f", "\x85", "\u200b", "\u202e", "\ufeff", "\ufffe", "😀", "长", "：", "\t", "\r"]
+UNICODE = [
+    "\x00",
+    "\x08",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "\ufffe",
+    "😀",
+    "长",
+    "：",
+    "\t",
+    "\r",
+]
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,9 @@ def _mutate(rng: random.Random, text: str) -> tuple[str, bytes]:
     elif kind == "move":
         lines.insert(j, lines.pop(i))
     elif kind == "indent":
-        lines[i] = rng.choice(["  ", "    ", "\t", " "]) + lines[i] if rng.random() < 0.6 else lines[i].lstrip(" ")
+        lines[i] = (
+            rng.choice(["  ", "    ", "\t", " "]) + lines[i] if rng.random() < 0.6 else lines[i].lstrip(" ")
+        )
     elif kind == "swap-values":
         values = [k for k, line in enumerate(lines) if re.match(r"\s*(- )?[\w]+: \S", line)]
         if len(values) >= 2:
@@ -141,7 +158,10 @@ def _check_positioned(error: DataError, data: Path, describe: Callable[[], str])
     for problem in error.problems:
         assert problem.file.startswith("data/"), (problem.format(), describe())
         assert re.search(r"[\u4e00-\u9fff]", problem.message), (problem.format(), describe())
-        assert "\n" not in problem.format() and len(problem.format()) < 1500, (problem.format()[:300], describe())
+        assert "\n" not in problem.format() and len(problem.format()) < 1500, (
+            problem.format()[:300],
+            describe(),
+        )
         path = data.parent / problem.file
         if problem.line and path.is_file():
             lines = path.read_bytes().count(b"\n") + 1

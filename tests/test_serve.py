@@ -83,7 +83,7 @@ def test_serve_shows_data_errors_in_the_browser_and_recovers(project: Path, serv
     status, page = _get(serve + "roles/agent/")
     assert status == 200
     assert "data/workflows/plan-setting.yaml:" in page
-    assert "未知角色或功能组 &quot;zhuguan&quot;" in page or "未知角色或功能组 \"zhuguan\"" in page
+    assert "未知角色或功能组 &quot;zhuguan&quot;" in page or '未知角色或功能组 "zhuguan"' in page
     assert "数据有错误" in _get(serve)[1]  # the home page too
 
     workflow.write_text(good, encoding="utf-8")

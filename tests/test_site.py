@@ -358,7 +358,9 @@ def test_same_bytes_under_another_locale_time_zone_and_folder(site: Path, tmp_pa
     holidays package names holidays in the locale's language unless told otherwise)."""
     src = copy_sources(tmp_path / "elsewhere" / "src")
     again = tmp_path / "again"
-    result = mkdocs_build(src / "mkdocs.yml", again, {"LANG": "C", "LC_ALL": "C", "TZ": "America/Los_Angeles"})
+    result = mkdocs_build(
+        src / "mkdocs.yml", again, {"LANG": "C", "LC_ALL": "C", "TZ": "America/Los_Angeles"}
+    )
     assert result.returncode == 0, result.stderr
     first, second = _digest(site), _digest(again)
     assert sorted(p for p in first if first[p] != second.get(p)) == []
