@@ -13,9 +13,13 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .outdir import staging_prefix
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 DESCRIPTION = "把 data/ 中的营销职场运作体系（YAML）生成为 MkDocs Material 手册网站。"
 
@@ -79,7 +83,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"{exc}。未生成任何输出。", file=sys.stderr)
+        return 1
     raise AssertionError(args.command)  # argparse only lets known commands through
+
+
+class UsageError(Exception):
+    """A command-line argument the command cannot work with (a missing config file …), in Chinese."""
+
+
+def _load_config(config_file: Path, **options: object) -> MkDocsConfig:
+    """``mkdocs.yml`` loaded by MkDocs, or a :class:`UsageError` saying what is wrong with it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        what = "是文件夹，不是文件" if config_file.is_dir() else "不存在"
+        raise UsageError(f"配置文件 {config_file} {what}；请用 -f 指定 mkdocs.yml")
+    try:
+        return load_config(config_file=str(config_file), **options)
+    except ConfigurationError as exc:
+        detail = " ".join(str(exc).split())
+        raise UsageError(f"配置文件 {config_file} 有错误：{detail}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"无法读取配置文件 {config_file}：{exc}") from None
 
 
 def _validate(data_dir: Path) -> int:
@@ -111,14 +139,13 @@ def _setup_mkdocs_logging() -> None:
 def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: bool = False) -> int:
     """Build into a temporary folder next to the target and swap it in only on success."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     from .outdir import output_dir_problem, remove_stale_staging
     from .plugin import data_dir_of, source_dirs_of
 
     _setup_mkdocs_logging()
-    config = load_config(config_file=str(config_file), strict=strict)
+    config = _load_config(config_file, strict=strict)
     target = Path(os.path.abspath(site_dir if site_dir else config.site_dir))
     refused = output_dir_problem(
         target,
@@ -137,7 +164,7 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
     remove_stale_staging(target)  # left by builds that were killed
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
-        config = load_config(config_file=str(config_file), strict=strict, site_dir=str(staging))
+        config = _load_config(config_file, strict=strict, site_dir=str(staging))
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
             build(config)
@@ -173,6 +200,7 @@ def _serve(config_file: Path, dev_addr: str | None) -> int:
     from mkdocs.commands.serve import serve
 
     _setup_mkdocs_logging()
+    _load_config(config_file)  # a missing or broken mkdocs.yml is reported, not a traceback
     kwargs = {"dev_addr": dev_addr} if dev_addr else {}
     serve(config_file=str(config_file), livereload=True, **kwargs)
     return 0
@@ -181,6 +209,8 @@ def _serve(config_file: Path, dev_addr: str | None) -> int:
 def _schema(out: Path) -> int:
     from .schema import write_schemas
 
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"输出位置 {out} 已存在，但不是文件夹")
     written = write_schemas(out)
     print(f"已写出 {len(written)} 个 JSON Schema 到 {out}/")
     return 0

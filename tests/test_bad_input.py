@@ -416,3 +416,30 @@ def test_the_editing_guide_states_every_limit():
         f"最多 {MAX_OCCURRENCES} 次",
     ):
         assert value in limits, value
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["build", "-f", "nope.yml"], "配置文件 nope.yml 不存在；请用 -f 指定 mkdocs.yml。未生成任何输出。"),
+        (
+            ["build", "-f", "data"],
+            "配置文件 data 是文件夹，不是文件；请用 -f 指定 mkdocs.yml。未生成任何输出。",
+        ),
+        (["serve", "-f", "nope.yml"], "配置文件 nope.yml 不存在；请用 -f 指定 mkdocs.yml。未生成任何输出。"),
+        (["schema", "--out", "mkdocs.yml"], "输出位置 mkdocs.yml 已存在，但不是文件夹。未生成任何输出。"),
+    ],
+)
+def test_command_line_mistakes(tmp_path, args, expected):
+    src = copy_sources(tmp_path / "project")
+    result = _playbook(*args, cwd=src)
+    assert (result.returncode, result.stderr.strip()) == (1, expected)
+
+
+def test_a_broken_mkdocs_yml(tmp_path):
+    src = copy_sources(tmp_path / "project")
+    (src / "mkdocs.yml").write_text("site_name: x\nnav: [\n", encoding="utf-8")
+    result = _playbook("build", cwd=src)
+    assert result.returncode == 1
+    assert result.stderr.startswith("配置文件 mkdocs.yml 有错误：")
+    assert "Traceback" not in result.stderr
