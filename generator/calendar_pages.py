@@ -32,7 +32,7 @@ from . import model as m
 from .calendars import Calendars, Feed
 from .links import Linker, relative_path, url_of
 from .occurrences import BranchCalendar, MorningTopic, Occurrence
-from .templating import md_escape, render
+from .templating import html_text, md_escape, render
 
 FEED_GROUPS: tuple[tuple[str, str], ...] = (
     ("all", "全部日程"),
@@ -598,7 +598,7 @@ def branch_text(
         ],
         feeds=feeds,
         all_ics=Markup('<a class="pb-ics" href="{}">{}</a>').format(
-            all_ics, f"{b.title}全部日程（.ics 文件）"
+            all_ics, html_text(f"{b.title}全部日程（.ics 文件）")
         ),
         cn_date=cn_date,
         hhmm=hhmm,
@@ -682,7 +682,7 @@ def subscribe_text(playbook: m.Playbook, calendars: Calendars, *, site_url: str,
                 "groups": groups,
                 "period": f"{cn_full_date(b.calendar_start)} 至 {cn_full_date(b.calendar_end)}",
                 "download": Markup('<a class="pb-ics" href="{}" download>{}</a>').format(
-                    all_ics, f"下载{b.title}全部日程（.ics 文件）"
+                    all_ics, html_text(f"下载{b.title}全部日程（.ics 文件）")
                 ),
                 "first_month": link.page_link(
                     month_page(b.id, cal.months[0]), f"{b.title} {month_label(cal.months[0])}行事历"

@@ -14,20 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import escape
-
 from . import model as m
 from .links import target_of
 from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
+from .templating import title_html
 
 NavItem = str | dict[str, Any]
 
 
 def nav_title(text: str) -> str:
-    """A title from the data as a navigation label: HTML-escaped, since MkDocs hands nav titles
-    (and the page titles they become) to the theme as HTML."""
-    return str(escape(text))
+    """A title from the data as a navigation label: escaped (:func:`title_html`), since MkDocs
+    hands nav titles (and the page titles they become) to the theme as HTML."""
+    return title_html(text)
 
 
 def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavItem]:

@@ -15,7 +15,6 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,7 +36,7 @@ from .pages import search_words
 from .posts import ATOM_PATH, RSS_PATHS, Post, load_posts, related_markdown, render_atom, render_rss
 from .releases import load_history
 from .site import generate
-from .templating import md_escape
+from .templating import md_escape, title_html
 from .terms import annotate_terms
 
 GLOSSARY_PAGE = "catalog/glossary.md"
@@ -206,7 +205,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         escape it (once per page and build), as every title from the data is."""
         title = page.meta.get("title")
         if isinstance(title, str) and id(page) not in self._escaped_titles:
-            page.meta["title"] = str(escape(" ".join(title.split())))
+            page.meta["title"] = title_html(title)
             self._escaped_titles.add(id(page))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -3,8 +3,10 @@
 Text from YAML is data. In Markdown templates (``*.md``) every ``{{ value }}``
 is escaped for Markdown by :func:`md_escape` unless it is :class:`Markup`
 (already-rendered Markdown or HTML, e.g. a link we built). In HTML/SVG
-templates (``*.html``, ``*.svg``) Jinja's HTML autoescape applies. Avoid ``~``
-on YAML text in Markdown templates: it HTML-escapes but does not Markdown-escape.
+templates (``*.html``, ``*.svg``), and with ``|e`` for HTML written in a Markdown
+template, text goes through :func:`html_text`: escaped for HTML *and* for the
+Markdown page the HTML ends up in. Avoid ``~`` on YAML text in Markdown
+templates: it HTML-escapes but does not Markdown-escape.
 """
 
 from __future__ import annotations
@@ -45,6 +47,29 @@ def md_escape(text: str) -> str:
     return _MD_BLOCK_START.sub(r"\\\1", text, count=1)
 
 
+_REFERENCES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*{}[]()!"}
+"""Characters HTML or inline Markdown read as syntax, as numeric character references: links and
+images (``[ ] ( ) !``), code, emphasis with ``*``, attribute lists (``{: onclick=…}``). Not ``_``
+(ids and URLs hold it; ``_x_`` could only make emphasis) nor ``|`` (tables are whole lines)."""
+
+
+def html_text(text: str) -> Markup:
+    """Text from the data as HTML that Markdown leaves alone too, on one line.
+
+    HTML's characters (``& < > " '``) and those that start inline Markdown (links, emphasis,
+    code, attribute lists) are written as numeric character references, which HTML reads as the
+    characters themselves and Markdown passes through. That matters because HTML built here often
+    sits inside a Markdown page, where the text of an inline element (``<a>…</a>`` in a paragraph)
+    is read as Markdown: plain HTML escaping would let ``[链接](https://…)`` become a link."""
+    return Markup("".join(_REFERENCES.get(c, c) for c in " ".join(str(text).split())))
+
+
+def title_html(text: str) -> str:
+    """A title from the data as MkDocs wants page and navigation titles: :func:`html_text` (MkDocs
+    and Material treat titles as HTML, and Material's blog writes them into Markdown excerpts)."""
+    return str(html_text(text))
+
+
 def md_paragraphs(text: str) -> Markup:
     """Escape multi-line text, keeping blank-line-separated paragraphs."""
     parts = [md_escape(p) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
@@ -59,24 +84,32 @@ def _md_safe(value: Any) -> Markup:
     return value if isinstance(value, Markup) else Markup(md_escape(str(value)))
 
 
+def _html_safe(value: Any) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return html_text(value)
+    return escape(value)
+
+
 @pass_context
 def _finalize(ctx: Context, value: Any) -> Any:
-    """Every ``{{ value }}``: Markdown-escaped in ``.md`` templates, HTML-escaped elsewhere.
+    """Every ``{{ value }}``: Markdown-escaped in ``.md`` templates, :func:`html_text` elsewhere.
 
-    Autoescape is on for all templates (so macros and ``Markup`` compose); in
-    Markdown templates we hand Jinja an already Markdown-escaped ``Markup``.
+    Autoescape is on for all templates (so macros and ``Markup`` compose); we hand Jinja an
+    already escaped ``Markup``.
     """
     if value is None:
         return ""
     if _markdown_template(ctx):
         return _md_safe(value)
-    return value
+    return _html_safe(value)
 
 
 @pass_context
 def _join(ctx: Context, items: Iterable[Any], separator: str = "") -> Markup:
     """``join`` that escapes each item for the template's format."""
-    escape_item = _md_safe if _markdown_template(ctx) else escape
+    escape_item = _md_safe if _markdown_template(ctx) else _html_safe
     return Markup(escape(separator)).join(escape_item(i) for i in items)
 
 
@@ -109,6 +142,8 @@ def environment() -> Environment:
     )
     env.filters["paragraphs"] = md_paragraphs
     env.filters["join"] = _join
+    # ``|e`` in a template (HTML inside a Markdown page): safe in both, see html_text
+    env.filters["e"] = env.filters["escape"] = _html_safe
     return env
 
 

@@ -25,9 +25,10 @@ import yaml
 from generator.convert import _shape, public_fields
 from generator.load import NESTED, PER_FILE, SINGLE
 
-PAYLOAD = "\"'></title><script>alert(1)</script><img src=x onerror=alert(2)>&;,\\"
-"""Breaks out of an attribute and of ``<title>``, opens a script and an image that runs script, and
-carries the characters HTML (``& < > " '``), iCalendar (``; , \\``) and CSV (``"`` ``,``) escape."""
+PAYLOAD = "\"'></title><script>alert(1)</script><img src=x onerror=alert(2)>[链接](https://evil.invalid) **粗** {: .x}&;,\\"
+"""Breaks out of an attribute and of ``<title>``, opens a script and an image that runs script,
+writes a Markdown link, emphasis and an attribute list, and carries the characters HTML
+(``& < > " '``), iCalendar (``; , \\``) and CSV (``"`` ``,``) escape."""
 
 FORMULA = "=HYPERLINK(1)"
 """Put first: a spreadsheet would run a cell starting with it as a formula."""

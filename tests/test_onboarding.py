@@ -98,9 +98,10 @@ def test_text_from_yaml_is_escaped(mini):
     mini.replace("onboarding/agent.yaml", "note: 每完成一项就勾上", "note: <i>每</i>完成一项就勾上")
     page = render_onboarding_pages(mini.load())[PAGE]
     assert "<script>" not in page and "<b>" not in page and "<i>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; 8:30 前" in page
-    assert "&lt;b&gt;大早会&lt;/b&gt; &amp; *晨会*</a>" in page
-    assert 'aria-label="已完成：&lt;b&gt;大早会&lt;/b&gt; &amp; *晨会*"' in page
+    # HTML text: character references for HTML's and Markdown's characters (templating.html_text)
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; 8:30 前" in page
+    assert "&#60;b&#62;大早会&#60;/b&#62; &#38; &#42;晨会&#42;</a>" in page
+    assert 'aria-label="已完成：&#60;b&#62;大早会&#60;/b&#62; &#38; &#42;晨会&#42;"' in page
     assert "&lt;i>每&lt;/i>完成一项就勾上" in page  # Markdown text: md_escape
 
 

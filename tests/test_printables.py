@@ -90,11 +90,11 @@ def test_yaml_text_is_escaped_for_markdown_and_html(mini: MiniPlaybook) -> None:
     mini.replace("forms.yaml", "      - 电话约访\n", '      - "<script>x</script>"\n')
     pages, _ = render_printables(mini.load())
     log = pages["printables/work-log-agent.md"]
-    assert '<th scope="row">&lt;b&gt;约访&lt;/b&gt; *急* &amp; | 1</th>' in log
+    assert '<th scope="row">&#60;b&#62;约访&#60;/b&#62; &#42;急&#42; &#38; | 1</th>' in log
     assert "<b>" not in log
     form = pages["printables/form-work-log.md"]
     assert form.startswith("# 工作\\*日志\\* \\[x\\]\\(y\\) &lt;i>\n")
-    assert '<th scope="col">&lt;script&gt;x&lt;/script&gt;</th>' in form
+    assert '<th scope="col">&#60;script&#62;x&#60;/script&#62;</th>' in form
     assert "<script>" not in form and "<i>" not in form
     assert "| [工作\\*日志\\* \\[x\\]\\(y\\) &lt;i>](form-work-log.md) |" in pages["printables/index.md"]
 

@@ -367,21 +367,6 @@ def test_same_bytes_under_another_locale_time_zone_and_folder(site: Path, tmp_pa
     assert first == second
 
 
-def test_yaml_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
-    src = copy_sources(tmp_path / "src")
-    role = src / "data/roles/agent.yaml"
-    text = role.read_text(encoding="utf-8")
-    hostile = '"<script>alert(1)</script> **粗体** [链接](http://evil.example) | 竖线 {: .x}"'
-    role.write_text(re.sub(r"(?m)^positioning: .*$", f"positioning: {hostile}", text), encoding="utf-8")
-    out = tmp_path / "site"
-    result = mkdocs_build(src / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stderr
-    html = (out / "roles/agent/index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; **粗体** [链接](http://evil.example) | 竖线 {: .x}" in html
-    assert 'href="http://evil.example"' not in html
-
-
 def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None:
     src = copy_sources(tmp_path / "src")
     cmd = [sys.executable, "-m", "generator", "build", "-f", str(src / "mkdocs.yml"), "-d", str(src / "site")]
