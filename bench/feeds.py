@@ -48,12 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import model as m  # noqa: E402
-from generator.calendars import build_calendars  # noqa: E402
-from generator.errors import DataError  # noqa: E402
-from generator.feeds import render_feeds  # noqa: E402
-from generator.load import load_playbook  # noqa: E402
-from generator.occurrences import scheduled_dates  # noqa: E402
-from generator.workdays import WorkCalendar, work_calendar  # noqa: E402
+from generator.calendar.calendars import build_calendars  # noqa: E402
+from generator.calendar.occurrences import scheduled_dates  # noqa: E402
+from generator.calendar.workdays import WorkCalendar, work_calendar  # noqa: E402
+from generator.feeds.ical import render_feeds  # noqa: E402
+from generator.model.errors import DataError  # noqa: E402
+from generator.site import load_playbook  # noqa: E402
 
 README = Path(__file__).resolve().parent / "README.md"
 START, END = "<!-- feeds:start -->", "<!-- feeds:end -->"

@@ -50,10 +50,11 @@ from common import write_section
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.convert import public_fields  # noqa: E402
-from generator.errors import DataError  # noqa: E402
-from generator.load import KIND_OF, PER_FILE, SINGLE, load_playbook  # noqa: E402
+from generator.load.loader import KIND_OF, PER_FILE, SINGLE  # noqa: E402
+from generator.model.errors import DataError  # noqa: E402
+from generator.model.fields import public_fields  # noqa: E402
 from generator.site import generate as generate_site  # noqa: E402
+from generator.site import load_playbook  # noqa: E402
 
 SITE_URL = "https://handbook.example.invalid/"
 

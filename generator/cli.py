@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DataError
+from .model.errors import DataError
 from .outdir import staging_prefix
 
 if TYPE_CHECKING:
@@ -111,9 +111,9 @@ def _load_config(config_file: Path, **options: object) -> MkDocsConfig:
 
 
 def _validate(data_dir: Path) -> int:
-    from .load import load_playbook
-    from .validate import calendar_years
-    from .workdays import provisional_warnings, work_calendar
+    from .calendar.checks import calendar_years
+    from .calendar.workdays import provisional_warnings, work_calendar
+    from .site import load_playbook
 
     p = load_playbook(data_dir)
     branches = f"、{len(p.branches)} 个支公司" if p.branches else ""
@@ -157,7 +157,7 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
         print(f"{refused}。未生成任何输出。", file=sys.stderr)
         return 1
     # Validate first, so a data problem is reported as such and nothing is touched.
-    from .load import load_playbook
+    from .site import load_playbook
 
     load_playbook(data_dir_of(config))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -207,7 +207,7 @@ def _serve(config_file: Path, dev_addr: str | None) -> int:
 
 
 def _schema(out: Path) -> int:
-    from .schema import write_schemas
+    from .model.schema import write_schemas
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"输出位置 {out} 已存在，但不是文件夹")
@@ -217,8 +217,11 @@ def _schema(out: Path) -> int:
 
 
 def _diff(old_spec: str, new_spec: str, output_format: str) -> int:
-    from .diff import VersionError, diff_playbooks, load_version, render_diff_text, render_release_notes
-    from .links import Linker
+    from .diff.compare import diff_playbooks
+    from .diff.text import render_diff_text
+    from .load.versions import VersionError, load_version
+    from .render.links import Linker
+    from .render.releases import render_release_notes
 
     try:
         old, new = load_version(old_spec), load_version(new_spec)

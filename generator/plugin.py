@@ -25,19 +25,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .errors import DataError, Problem
-from .files import entry_kind
-from .links import url_of
-from .load import load_playbook
-from .model import Playbook
-from .nav import build_nav
+from .feeds.announcements import ATOM_PATH, RSS_PATHS, render_atom, render_rss
+from .load.files import entry_kind
+from .load.posts import CATEGORIES, Post, load_posts
+from .load.versions import load_history
+from .model.entities import Playbook
+from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
-from .pages import search_words
-from .posts import ATOM_PATH, RSS_PATHS, Post, load_posts, related_markdown, render_atom, render_rss
-from .releases import load_history
-from .site import generate
-from .templating import md_escape, title_html
-from .terms import annotate_terms
+from .render.announcements import related_markdown
+from .render.links import url_of
+from .render.nav import build_nav
+from .render.pages import search_words
+from .render.templating import md_escape, title_html
+from .render.terms import annotate_terms
+from .site import generate, load_playbook
 
 GLOSSARY_PAGE = "catalog/glossary.md"
 
@@ -255,6 +256,11 @@ def unsafe_content(docs_dir: Path, project: Path) -> list[Problem]:
                 elif not entry.is_symlink():
                     folders.append(entry)
     return problems
+
+
+def category_slug(text: str, separator: str = "-") -> str:
+    """``categories_slugify`` for Material's blog plugin: 通知 → ``notices`` (stable, ASCII URLs)."""
+    return CATEGORIES.get(text, text)
 
 
 def _handwritten_pages(docs_dir: Path) -> list[str]:

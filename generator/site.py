@@ -1,27 +1,44 @@
-"""Phase two as one call: the validated playbook → every generated page and file.
+"""The pipeline, without MkDocs: phase one (:func:`load_playbook`) and phase two (:func:`generate`).
 
-This is everything the generator does for a build, without MkDocs: the handbook pages, the
-onboarding paths, the printables (work logs, checklists, forms, with CSV downloads), and when the playbook has
-branches, their 行事历 pages, the subscribe page and the iCalendar feeds. The
-MkDocs plugin hands the result to MkDocs; the benchmark times it.
+Phase one reads and checks *all* of ``data/`` (:mod:`generator.load`), then the calendars
+(:mod:`generator.calendar.checks`); every problem of both is raised together. Phase two renders
+everything the generator does for a build: the handbook pages, the onboarding paths, the
+printables (work logs, checklists, forms, with CSV downloads), and when the playbook has branches,
+their 行事历 pages, the subscribe page and the iCalendar feeds. The MkDocs plugin and the CLI
+call these two; the benchmark times them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import model as m
-from .calendar_pages import render_calendar_pages
-from .calendars import build_calendars
-from .feeds import render_feeds
-from .onboarding import render_onboarding_pages
-from .pages import render_pages
-from .posts import Post
-from .printables import render_printables
-from .releases import Version, mark_changed, render_releases
-from .rollout import render_milestones_feed
-from .workdays import provisional_warnings
+from .calendar.calendars import build_calendars
+from .calendar.checks import check_calendars
+from .calendar.workdays import provisional_warnings
+from .feeds.ical import render_feeds
+from .feeds.milestones import render_milestones_feed
+from .load.loader import read_and_check
+from .load.posts import Post
+from .load.versions import Version
+from .model.errors import DataError
+from .render.calendar_pages import render_calendar_pages
+from .render.onboarding import render_onboarding_pages
+from .render.pages import render_pages
+from .render.printables import render_printables
+from .render.releases import mark_changed, render_releases
+
+
+def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbook:
+    """Phase one: read and check every file under ``data_dir``, then the calendars; raise
+    :class:`DataError` with every problem found. Nothing is rendered before this succeeds."""
+    playbook, problems = read_and_check(data_dir, shown_root=shown_root)
+    problems += check_calendars(playbook)
+    if problems:
+        raise DataError(problems)
+    return playbook
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import DataError
-from generator.load import load_playbook
-from generator.model import Playbook
+from generator.model.entities import Playbook
+from generator.model.errors import DataError
+from generator.site import load_playbook
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

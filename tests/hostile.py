@@ -22,8 +22,9 @@ from typing import Any
 
 import yaml
 
-from generator.convert import _shape, public_fields
-from generator.load import NESTED, PER_FILE, SINGLE
+from generator.load.convert import _shape
+from generator.load.loader import NESTED, PER_FILE, SINGLE
+from generator.model.fields import public_fields
 
 PAYLOAD = "\"'></title><script>alert(1)</script><img src=x onerror=alert(2)>[链接](https://evil.invalid) **粗** {: .x}&;,\\"
 """Breaks out of an attribute and of ``<title>``, opens a script and an image that runs script,

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_ENV, copy_sources
 
-from generator.files import MAX_FILE_BYTES
-from generator.posts import load_posts, render_atom, render_rss, xml_text
-from generator.printables import csv_cell, csv_text
+from generator.feeds.announcements import render_atom, render_rss, xml_text
+from generator.load.files import MAX_FILE_BYTES
+from generator.load.posts import load_posts
+from generator.render.printables import csv_cell, csv_text
 
 BRANCH = "branches/sample-branch.yaml"
 
@@ -286,7 +287,7 @@ def test_feeds_stay_well_formed_xml_whatever_they_are_given():
     import xml.etree.ElementTree as ET
     from datetime import datetime
 
-    from generator.posts import BEIJING, Post
+    from generator.load.posts import BEIJING, Post
 
     post = Post(
         "blog/posts/x.md",
@@ -398,10 +399,11 @@ def test_a_folder_that_is_not_a_built_site_needs_overwrite(tmp_path):
 
 
 def test_the_editing_guide_states_every_limit():
-    from generator.convert import FIRST_DATE, LAST_DATE, MAX_ID, MAX_INT, MAX_TEXT, MIN_INT
-    from generator.files import MAX_FILE_TEXT
-    from generator.validate import MAX_CALENDAR_MONTHS, MAX_OCCURRENCES
-    from generator.yamlsource import MAX_DEPTH
+    from generator.calendar.checks import MAX_CALENDAR_MONTHS, MAX_OCCURRENCES
+    from generator.load.convert import FIRST_DATE, LAST_DATE, MAX_INT, MAX_TEXT, MIN_INT
+    from generator.load.files import MAX_FILE_TEXT
+    from generator.load.yamlsource import MAX_DEPTH
+    from generator.model.fields import MAX_ID
 
     guide = (Path(__file__).parent.parent / "content/guide/editing.md").read_text(encoding="utf-8")
     limits = guide.split("## 限制", 1)[1].split("\n## ", 1)[0]

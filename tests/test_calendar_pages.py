@@ -16,11 +16,17 @@ from pathlib import Path
 import pytest
 from conftest import MINI, MiniPlaybook
 
-from generator.calendar_pages import branch_heading, feed_urls, file_href, qr_svg, render_calendar_pages
-from generator.calendars import build_calendars
-from generator.feeds import render_feeds
-from generator.links import url_of
-from generator.load import load_playbook
+from generator.calendar.calendars import build_calendars
+from generator.feeds.ical import render_feeds
+from generator.render.calendar_pages import (
+    branch_heading,
+    feed_urls,
+    file_href,
+    qr_svg,
+    render_calendar_pages,
+)
+from generator.render.links import url_of
+from generator.site import load_playbook
 
 SITE_URL = "https://handbook.example.invalid/"
 PLAYBOOK = load_playbook(MINI / "data")

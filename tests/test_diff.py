@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_ENV, REPO, MiniPlaybook
 
-from generator.diff import changed_ids, diff_playbooks, render_diff_text, render_release_notes
-from generator.links import Linker
-from generator.load import load_playbook
+from generator.diff.compare import changed_ids, diff_playbooks
+from generator.diff.text import render_diff_text
+from generator.render.links import Linker
+from generator.render.releases import render_release_notes
+from generator.site import load_playbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "diff"
 V1 = load_playbook(FIXTURES / "v1" / "data")

@@ -27,10 +27,10 @@ from ical.calendar_stream import IcsCalendarStream
 from ical.event import EventStatus
 
 from generator import model as m
-from generator.calendars import Calendars, build_calendars
-from generator.feeds import render_feeds
-from generator.load import load_playbook
-from generator.occurrences import BranchCalendar, MakeUp, Segment
+from generator.calendar.calendars import Calendars, build_calendars
+from generator.calendar.occurrences import BranchCalendar, MakeUp, Segment
+from generator.feeds.ical import render_feeds
+from generator.site import load_playbook
 
 SITE_URL = "https://handbook.example.com/playbook/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -26,9 +26,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.errors import DataError
-from generator.load import load_playbook
-from generator.site import generate
+from generator.model.errors import DataError
+from generator.site import generate, load_playbook
 
 SEED = int(os.environ.get("PLAYBOOK_FUZZ_SEED", "20261128"))
 MUTANTS = int(os.environ.get("PLAYBOOK_FUZZ_MUTANTS", "240"))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import DataError, Problem
-from generator.load import load_playbook
+from generator.model.errors import DataError, Problem
+from generator.site import load_playbook
 
 ROLE_KEYS = "title、aliases、order、positioning、duties、reports_to、daily_model、note、assumption"
 ID_RULE = "id 只能由小写英文字母、数字和单个连字符组成"

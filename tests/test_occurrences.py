@@ -6,9 +6,9 @@ from datetime import date, time
 
 from conftest import MINI
 
-from generator.calendars import build_calendars, uid_domain
-from generator.load import load_playbook
-from generator.workdays import provisional_warnings, work_calendar
+from generator.calendar.calendars import build_calendars, uid_domain
+from generator.calendar.workdays import provisional_warnings, work_calendar
+from generator.site import load_playbook
 
 PLAYBOOK = load_playbook(MINI / "data")
 

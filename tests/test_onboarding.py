@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from conftest import MINI, REPO
 
-from generator.load import load_playbook
-from generator.onboarding import onboarding_link, render_onboarding_pages
+from generator.render.onboarding import onboarding_link, render_onboarding_pages
+from generator.site import load_playbook
 
 PAGE = "roles/agent-onboarding.md"
 FILE = "data/onboarding/agent.yaml"

@@ -18,9 +18,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import MINI, REPO, mkdocs_build
 
-from generator.load import load_playbook
-from generator.onboarding import render_onboarding_pages
-from generator.pages import render_pages
+from generator.render.onboarding import render_onboarding_pages
+from generator.render.pages import render_pages
+from generator.site import load_playbook
 
 ASSETS = REPO / "site_overrides" / "assets"
 KEY = "playbook.onboarding.agent"

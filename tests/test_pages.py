@@ -11,8 +11,8 @@ from collections.abc import Callable
 import pytest
 from conftest import GOLDENS, MINI
 
-from generator.load import load_playbook
-from generator.pages import render_pages
+from generator.render.pages import render_pages
+from generator.site import load_playbook
 
 PAGES = render_pages(load_playbook(MINI / "data"))
 

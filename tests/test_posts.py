@@ -16,16 +16,11 @@ import feedparser
 import pytest
 from conftest import REPO
 
-from generator.model import Playbook
-from generator.posts import (
-    BEIJING,
-    Post,
-    category_slug,
-    latest_posts,
-    load_posts,
-    related_markdown,
-    render_atom,
-)
+from generator.feeds.announcements import render_atom
+from generator.load.posts import BEIJING, Post, latest_posts, load_posts
+from generator.model.entities import Playbook
+from generator.plugin import category_slug
+from generator.render.announcements import related_markdown
 
 DATE_HINT = "请写成 2027-01-20 或 2027-01-20 09:30:00（北京时间）"
 POST = "content/blog/posts/p.md"
@@ -37,7 +32,7 @@ def playbook() -> Playbook:
 
 
 def _mini_playbook() -> Playbook:
-    from generator.load import load_playbook
+    from generator.site import load_playbook
 
     return load_playbook(Path(__file__).parent / "fixtures" / "mini" / "data")
 

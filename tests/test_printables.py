@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from conftest import MINI, MiniPlaybook
 
-from generator.load import load_playbook
-from generator.printables import check_forms, csv_text, render_printables
+from generator.load.checks import check_forms
+from generator.render.printables import csv_text, render_printables
+from generator.site import load_playbook
 
 PAGES, FILES = render_printables(load_playbook(MINI / "data"))
 

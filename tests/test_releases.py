@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.load import load_playbook
-from generator.releases import INDEX, load_history, mark_changed, render_releases
+from generator.load.versions import load_history
+from generator.render.releases import INDEX, mark_changed, render_releases
+from generator.site import load_playbook
 
 DIFF = REPO / "tests" / "fixtures" / "diff"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import MINI, REPO
 
-from generator.load import load_playbook
-from generator.rhythm import branch_rhythms, monthly_stages
+from generator.render.rhythm import branch_rhythms, monthly_stages
+from generator.site import load_playbook
 
 
 def test_mini_agent_and_supervisor_rhythms() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import icalendar
 import recurring_ical_events
 
-from generator.load import load_playbook
-from generator.model import Playbook
-from generator.rollout import MILESTONES_FEED, adoption_table, render_milestones_feed, render_rollout_page
+from generator.feeds.milestones import render_milestones_feed
+from generator.model.entities import Playbook
+from generator.render.rollout import MILESTONES_FEED, adoption_table, render_rollout_page
+from generator.site import load_playbook
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "data"
 REPO_DATA = Path(__file__).parent.parent / "data"

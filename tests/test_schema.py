@@ -7,8 +7,8 @@ import re
 
 from conftest import REPO
 
-from generator.load import NESTED, PER_FILE, SINGLE, schema_name
-from generator.schema import render_schemas
+from generator.load.loader import NESTED, PER_FILE, SINGLE, schema_name
+from generator.model.schema import render_schemas
 
 
 def test_committed_schemas_are_up_to_date() -> None:

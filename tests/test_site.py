@@ -412,8 +412,8 @@ def test_default_feeds_hold_exactly_the_model_occurrences(site: Path) -> None:
     import icalendar
     import recurring_ical_events
 
-    from generator.calendars import build_calendars
-    from generator.load import load_playbook
+    from generator.calendar.calendars import build_calendars
+    from generator.site import load_playbook
 
     playbook = load_playbook(REPO / "data")
     calendars = build_calendars(playbook, "https://handbook.example.invalid/")

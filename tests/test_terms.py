@@ -6,8 +6,8 @@ import pytest
 from conftest import MINI
 
 from generator import model as m
-from generator.load import load_playbook
-from generator.terms import annotate_terms
+from generator.render.terms import annotate_terms
+from generator.site import load_playbook
 
 HREF = "../../catalog/glossary/"
 SHIDONG = m.Term(id="term-active", term="实动", pinyin="shi dong", definition="至少成交一件保单。")
