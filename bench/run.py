@@ -50,9 +50,9 @@ from common import write_section
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.load.loader import KIND_OF, PER_FILE, SINGLE  # noqa: E402
 from generator.model.errors import DataError  # noqa: E402
 from generator.model.fields import public_fields  # noqa: E402
+from generator.model.kinds import REGISTRY  # noqa: E402
 from generator.site import generate as generate_site  # noqa: E402
 from generator.site import load_playbook  # noqa: E402
 
@@ -93,6 +93,12 @@ def _nested_class(hint: Any) -> type | None:
         if found is not None:
             return found
     return None
+
+
+KIND_OF = REGISTRY.names()
+PER_FILE = {kind.folder: kind.cls for kind in REGISTRY.kinds if kind.folder}
+SINGLE = {source.path: source.cls for source in REGISTRY.files if "/" not in source.path}
+"""What the registry says lives where: entity classes, one-per-file folders, single files."""
 
 
 def copy_for(value: Any, cls: type, k: int) -> Any:

@@ -207,11 +207,15 @@ def _serve(config_file: Path, dev_addr: str | None) -> int:
 
 
 def _schema(out: Path) -> int:
-    from .model.schema import write_schemas
+    from .model.schema import render_schemas
 
     if out.exists() and not out.is_dir():
         raise UsageError(f"输出位置 {out} 已存在，但不是文件夹")
-    written = write_schemas(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_schemas().items():
+        (out / name).write_text(text, encoding="utf-8", newline="\n")
+        written.append(out / name)
     print(f"已写出 {len(written)} 个 JSON Schema 到 {out}/")
     return 0
 

@@ -25,6 +25,7 @@ from .load.posts import Post
 from .load.versions import Version
 from .model.errors import DataError
 from .render.calendar_pages import render_calendar_pages
+from .render.generic import generic_pages
 from .render.onboarding import render_onboarding_pages
 from .render.pages import render_pages
 from .render.printables import render_printables
@@ -74,7 +75,7 @@ def generate(
     versions: Sequence[Version] | None = None,
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
-    ``versions``: every release with its data, oldest first (:func:`generator.releases.load_history`).
+    ``versions``: every release with its data, oldest first (:func:`generator.load.versions.load_history`).
 
     ``print_page``: source path of the whole-handbook print page, when the site has one."""
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
@@ -82,6 +83,23 @@ def generate(
         playbook, directory_urls=directory_urls, print_page=print_page
     )
     pages = _merge(pages, printable_pages, render_onboarding_pages(playbook, directory_urls=directory_urls))
+    files = _merge(
+        printable_files, render_milestones_feed(playbook, site_url=site_url, directory_urls=directory_urls)
+    )
+    months: dict[str, tuple[str, ...]] | None = None
+    warnings: tuple[str, ...] = ()
+    if playbook.branches:
+        if not site_url:
+            raise ValueError("site_url is required when the playbook has branches")
+        calendars = build_calendars(playbook, site_url)
+        pages = _merge(
+            pages,
+            render_calendar_pages(playbook, calendars, site_url=site_url, directory_urls=directory_urls),
+        )
+        files = _merge(files, render_feeds(playbook, calendars, site_url, directory_urls=directory_urls))
+        months = {cal.branch.id: cal.months for cal in calendars.branches}
+        warnings = tuple(provisional_warnings(calendars.work))
+    pages = _merge(pages, generic_pages(playbook, set(pages), directory_urls=directory_urls))
     history = (
         list(versions)
         if versions is not None
@@ -89,22 +107,4 @@ def generate(
     )
     notes = render_releases(playbook, history, directory_urls=directory_urls)
     pages = mark_changed(_merge(pages, notes.pages), notes, playbook.meta.version)
-    milestones = render_milestones_feed(playbook, site_url=site_url, directory_urls=directory_urls)
-    if not playbook.branches:
-        return GeneratedSite(pages, _merge(printable_files, milestones))
-    if not site_url:
-        raise ValueError("site_url is required when the playbook has branches")
-    calendars = build_calendars(playbook, site_url)
-    calendar_pages = render_calendar_pages(
-        playbook, calendars, site_url=site_url, directory_urls=directory_urls
-    )
-    return GeneratedSite(
-        pages=_merge(pages, calendar_pages),
-        files=_merge(
-            printable_files,
-            milestones,
-            render_feeds(playbook, calendars, site_url, directory_urls=directory_urls),
-        ),
-        months={cal.branch.id: cal.months for cal in calendars.branches},
-        warnings=tuple(provisional_warnings(calendars.work)),
-    )
+    return GeneratedSite(pages=pages, files=files, months=months, warnings=warnings)

@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 from generator.load.convert import _shape
-from generator.load.loader import NESTED, PER_FILE, SINGLE
 from generator.model.fields import public_fields
+from generator.model.kinds import REGISTRY
 
 PAYLOAD = "\"'></title><script>alert(1)</script><img src=x onerror=alert(2)>[链接](https://evil.invalid) **粗** {: .x}&;,\\"
 """Breaks out of an attribute and of ``<title>``, opens a script and an image that runs script,
@@ -72,8 +72,8 @@ def text_fields(cls: type, seen: set[type] | None = None) -> set[tuple[str, str]
 
 def all_text_fields() -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
-    for cls in (*PER_FILE.values(), *SINGLE.values(), *NESTED.values()):
-        out |= text_fields(cls)
+    for source in REGISTRY.sources:
+        out |= text_fields(source.cls)
     return out
 
 
@@ -135,11 +135,8 @@ def _walk(node: yaml.Node, cls: type, out: Poisoned) -> None:
 
 
 def _class_of(data: Path, file: Path) -> type | None:
-    relative = file.relative_to(data)
-    if len(relative.parts) == 1:
-        return SINGLE.get(relative.name)
-    folder = relative.parts[0]
-    return PER_FILE.get(folder) or NESTED.get(folder)
+    top = file.relative_to(data).parts[0]
+    return next((s.cls for s in REGISTRY.sources if s.top == top), None)
 
 
 def poison(data: Path) -> Poisoned:

@@ -39,7 +39,7 @@ def test_unknown_meeting_role_and_branch(mini):
         "（可选：morning-meeting、weekly-review）",
         'data/branches/sample-branch.yaml:35:33  schedules[2].attendees[2]  未知角色或功能组 "zhuguan"'
         "（可选：agent、branch-manager、morning-meeting-group、supervisor）",
-        'data/calendars/sample-brnch  未知支公司 "sample-brnch"，是不是 "sample-branch"？（可选：sample-branch）',
+        'data/calendars/sample-brnch  文件夹名应为支公司 id：没有 id 为 "sample-brnch" 的支公司，是不是 "sample-branch"？（可选：sample-branch）',
     ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import model as m
 from generator.model.errors import DataError, Problem
 from generator.site import load_playbook
 
@@ -45,9 +46,9 @@ def test_mini_fixture_is_valid_and_complete(mini):
     assert [t.id for t in p.terms] == ["term-531", "term-active"]  # by pinyin
     assert p.meta.released == date(2027, 1, 15)
     assert p.meta.entry_roles == ("agent", "supervisor", "branch-manager")
-    assert {s.phase for s in p.get("activity-management").steps} == {"每日", "每周"}
-    assert sum(item.minutes for item in p.get("morning-meeting").agenda) == 45
-    assert p.get("agent").src.file == "data/roles/agent.yaml"
+    assert {s.phase for s in p.get("activity-management", m.Workflow).steps} == {"每日", "每周"}
+    assert sum(item.minutes for item in p.get("morning-meeting", m.Meeting).agenda) == 45
+    assert p.get("agent", m.Role).src.file == "data/roles/agent.yaml"
 
 
 def test_the_fixture_folder_is_loaded_as_is():
@@ -109,7 +110,7 @@ def test_empty_values(mini):
 
 def test_empty_optional_field_is_left_out(mini):
     mini.replace("roles/agent.yaml", "reports_to: supervisor", "reports_to:")
-    assert mini.load().get("agent").reports_to is None
+    assert mini.load().get("agent", m.Role).reports_to is None
 
 
 def test_list_where_text_is_expected(mini):
@@ -382,7 +383,7 @@ def test_file_that_is_not_utf8(mini):
 
 def test_utf8_byte_order_mark_is_accepted(mini):
     mini.write("roles/agent.yaml", b"\xef\xbb\xbf" + mini.read("roles/agent.yaml").encode())
-    assert mini.load().get("agent").title == "营销员"
+    assert mini.load().get("agent", m.Role).title == "营销员"
 
 
 def test_control_character(mini):
@@ -463,7 +464,7 @@ def test_other_tags_are_refused(mini, value, shown):
 def test_standard_tags_are_accepted(mini):
     mini.replace("roles/agent.yaml", "order: 3", 'order: !!int "3"')
     mini.replace("roles/agent.yaml", "title: 营销员", "title: !!str 营销员")
-    assert mini.load().get("agent").order == 3
+    assert mini.load().get("agent", m.Role).order == 3
 
 
 def test_anchors_and_aliases_are_refused(mini):
@@ -523,7 +524,7 @@ def test_quoted_date_is_accepted(mini):
 # ------------------------------------------------------------- files and folders
 
 ALLOWED_PLACES = (
-    "data/ 中只能有这些文件夹：data/roles/、data/systems/、data/workflows/、data/groups/、data/meetings/、"
+    "data/ 中只能有这些文件夹：data/systems/、data/workflows/、data/meetings/、data/groups/、data/roles/、"
     "data/branches/、data/calendars/、data/holidays/、data/onboarding/，"
     "和这些文件：data/playbook.yaml、data/kpis.yaml、data/warnings.yaml、data/forms.yaml、data/glossary.yaml、"
     "data/culture.yaml、data/rollout.yaml"

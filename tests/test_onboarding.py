@@ -16,7 +16,7 @@ from generator.site import load_playbook
 
 PAGE = "roles/agent-onboarding.md"
 FILE = "data/onboarding/agent.yaml"
-ROLES = "branch-manager、supervisor、agent"
+ROLES = "agent、branch-manager、supervisor"
 JS = REPO / "site_overrides" / "assets" / "javascripts" / "onboarding.js"
 
 PAGES = render_onboarding_pages(load_playbook(MINI / "data"))
@@ -161,7 +161,7 @@ def test_file_name_that_is_not_a_role(mini):
 def test_file_name_of_another_kind_of_entity(mini):
     (mini.data / "onboarding" / "agent.yaml").rename(mini.data / "onboarding" / "morning-meeting.yaml")
     assert mini.problems() == [
-        f'data/onboarding/morning-meeting.yaml  文件名应为角色 id：没有 id 为 "morning-meeting" 的角色（可选：{ROLES}）',
+        f'data/onboarding/morning-meeting.yaml  文件名应为角色 id：没有 id 为 "morning-meeting" 的角色（它是会议）（可选：{ROLES}）',
     ]
 
 

@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 
-from generator.load.loader import NESTED, PER_FILE, SINGLE, schema_name
+from generator.model.kinds import REGISTRY
 from generator.model.schema import render_schemas
 
 
@@ -22,8 +22,8 @@ def test_every_data_file_references_the_schema_of_its_kind() -> None:
     for data in (REPO / "data",):
         for path in sorted(data.rglob("*.yaml")):
             rel = path.relative_to(data)
-            folder = rel.parts[0]
-            kind = schema_name(NESTED.get(folder) or PER_FILE[folder]) if len(rel.parts) > 1 else rel.stem
+            [source] = [s for s in REGISTRY.sources if s.top == rel.parts[0]]
+            kind = source.schema
             prefix = "../" * len(rel.parts)
             first = path.read_text(encoding="utf-8").splitlines()[0]
             if first != f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json":
@@ -33,7 +33,8 @@ def test_every_data_file_references_the_schema_of_its_kind() -> None:
 
 def test_schema_describes_fields_in_chinese_and_forbids_unknown_keys() -> None:
     schemas = {name: json.loads(text) for name, text in render_schemas().items()}
-    assert len(schemas) == len(PER_FILE) + len(SINGLE) + len(NESTED)
+    assert sorted(schemas) == sorted(f"{s.schema}.schema.json" for s in REGISTRY.sources)
+    assert len(schemas) == 16
     workflow = schemas["workflow.schema.json"]
     assert workflow["additionalProperties"] is False
     assert "id" not in workflow["properties"]  # the file name is the id

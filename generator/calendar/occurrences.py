@@ -316,7 +316,7 @@ def branch_calendar(
     segments: list[Segment] = []
     makeups: list[MakeUp] = []
     for schedule in branch.schedules:
-        meeting = playbook.get(schedule.meeting)
+        meeting = playbook.get(schedule.meeting, m.Meeting)
         first, last = schedule_bounds(branch, schedule)
         changes = sorted(schedule.changes, key=lambda c: c.since)
         bounds = [first, *(c.since for c in changes), last + timedelta(days=1)]

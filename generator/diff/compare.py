@@ -15,7 +15,7 @@ How the two versions are matched:
 * everything else field by field, labelled in Chinese and showing titles, not ids.
 
 The result (:class:`Diff`) is grouped by system (workflows, meetings, KPIs, groups and forms under
-their system) and by a fixed list of other headings (:data:`SECTIONS`).
+their system) and by the other headings the kinds declare (:func:`sections`).
 :func:`generator.diff.text.render_diff_text` writes it for the terminal,
 :func:`generator.render.releases.render_release_notes` as a Markdown page. Reading the two
 versions (a folder or a git revision) is :mod:`generator.load.versions`'s job.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,15 +33,43 @@ from datetime import date, time
 from typing import Any, Literal
 
 from .. import model as m
-from ..load.loader import KIND_NAMES
-from ..render.links import title_of
+from ..model.kinds import REGISTRY, SYSTEM_SECTION, Kind, title_of
 
 RENAME_SIMILARITY = 0.9
 """Share of equal fields (id aside) from which a removed and an added entity are one, renamed."""
 
 META_SECTION = "手册"
-SECTIONS: tuple[str, ...] = ("角色", "预警", "表单", "术语", "职场文化", "推广实施", "支公司与行事历")
-"""Headings after the systems' own, in this order (the playbook's own meta comes first, as 手册)."""
+ROLLOUT_SECTION = "推广实施"
+CALENDAR_SECTION = "支公司与行事历"
+ROLE_SECTION = "角色"
+
+
+def _system_optional(kind: Kind) -> bool:
+    """Whether an entity of ``kind`` may have no system (a form): it then goes under the kind's title."""
+    return type(None) in typing.get_args(typing.get_type_hints(kind.cls).get("system"))
+
+
+def section_of(kind: Kind, entity: Any) -> str:
+    """The heading an entity's changes go under: ``system:<id>`` or a fixed heading."""
+    if kind.diff_section != SYSTEM_SECTION:
+        return kind.diff_section
+    system = getattr(entity, "system", None)
+    return f"system:{system}" if system else kind.title
+
+
+def sections() -> tuple[str, ...]:
+    """Headings after the systems' own, in the order of the kinds they hold (the playbook's own
+    meta comes first, as 手册): 角色, 表单, 预警, 术语, 职场文化, 推广实施, 支公司与行事历 …"""
+    headings: dict[str, None] = {}
+    for kind in REGISTRY.kinds:
+        if kind.diff_section != SYSTEM_SECTION:
+            headings[kind.diff_section] = None
+        elif _system_optional(kind):
+            headings[kind.title] = None
+    for part in (ROLE_SECTION, ROLLOUT_SECTION, CALENDAR_SECTION):
+        headings.setdefault(part, None)
+    return tuple(headings)
+
 
 Status = Literal["added", "removed", "changed"]
 
@@ -60,7 +89,7 @@ class EntityChange:
 
 @dataclass(frozen=True)
 class Section:
-    """The changes under one heading: a system's title, or one of :data:`SECTIONS`."""
+    """The changes under one heading: a system's title, or one of :func:`sections`."""
 
     title: str
     changes: tuple[EntityChange, ...]
@@ -92,61 +121,52 @@ class _Item:
     id: str | None
     label: str
     section: str
-    """A system id (``system:<id>``) or one of :data:`SECTIONS` / :data:`META_SECTION`."""
+    """A system id (``system:<id>``) or one of :func:`sections` / :data:`META_SECTION`."""
     value: Any
     skip: frozenset[str] = frozenset()
     """Fields compared elsewhere (a warning category's warnings are items of their own)."""
 
 
-def _entity(kind: str, entity: Any, section: str, skip: frozenset[str] = frozenset()) -> _Item:
-    label = f"{KIND_NAMES[kind]}“{title_of(entity)}”"
-    return _Item(entity.id, kind, entity.id, label, section, entity, skip)
+def _entity(kind: Kind, entity: Any) -> _Item:
+    label = f"{kind.title}“{title_of(entity)}”"
+    nested = frozenset(f for f in _entity_fields(kind.cls))  # compared as items of their own
+    return _Item(entity.id, kind.name, entity.id, label, section_of(kind, entity), entity, nested)
+
+
+def _entity_fields(cls: type) -> list[str]:
+    """Fields of ``cls`` holding entities of a registered kind (a category's warnings)."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        args = typing.get_args(hints[f.name]) or (hints[f.name],)
+        if any(REGISTRY.kind_of(a) is not None for a in args if isinstance(a, type)):
+            out.append(f.name)
+    return out
 
 
 def _items(p: m.Playbook) -> Iterator[_Item]:
     yield _Item("meta", "meta", None, "", META_SECTION, p.meta)
-    for r in p.roles:
-        yield _entity("role", r, "角色")
-    for s in p.systems:
-        yield _entity("system", s, f"system:{s.id}")
-    for w in p.workflows:
-        yield _entity("workflow", w, f"system:{w.system}")
-    for g in p.groups:
-        yield _entity("group", g, f"system:{g.system}")
-    for mt in p.meetings:
-        yield _entity("meeting", mt, f"system:{mt.system}")
-    for k in p.kpis:
-        yield _entity("kpi", k, f"system:{k.system}")
-    for c in p.warning_categories:
-        yield _entity("warning-category", c, "预警", frozenset({"warnings"}))
-        for w in c.warnings:
-            yield _entity("warning", w, "预警")
-    for f in p.forms:
-        yield _entity("form", f, f"system:{f.system}" if f.system else "表单")
-    for t in p.terms:
-        yield _entity("term", t, "术语")
-    for item in (*p.culture.boards, *p.culture.corporate):
-        yield _entity("culture", item, "职场文化")
-    for area in p.culture.etiquette:
-        yield _entity("etiquette", area, "职场文化")
-    for rule in p.culture.rules:
-        yield _entity("office-rule", rule, "职场文化")
+    for kind in REGISTRY.kinds:
+        for entity in p.of(kind.cls):
+            yield _entity(kind, entity)
     yield _Item(
-        "rollout", "rollout", None, "推广实施要求与结语", "推广实施", p.rollout, frozenset({"phases"})
+        "rollout",
+        "rollout",
+        None,
+        "推广实施要求与结语",
+        ROLLOUT_SECTION,
+        p.rollout,
+        frozenset(_entity_fields(m.Rollout)),
     )
-    for ph in p.rollout.phases:
-        yield _entity("phase", ph, "推广实施")
     for r_id, path in sorted(p.onboarding.items()):
         title = title_of(p.by_id[r_id]) if r_id in p.by_id else r_id
-        yield _Item(f"onboarding:{r_id}", "onboarding", None, f"“{title}”入职路径", "角色", path)
-    for b in p.branches:
-        yield _entity("branch", b, "支公司与行事历")
+        yield _Item(f"onboarding:{r_id}", "onboarding", None, f"“{title}”入职路径", ROLE_SECTION, path)
     for (b_id, month), cal in sorted(p.months.items()):
         title = title_of(p.by_id[b_id]) if b_id in p.by_id else b_id
-        yield _Item(f"month:{b_id}/{month}", "month", None, f"{title} {month} 行事历", "支公司与行事历", cal)
+        yield _Item(f"month:{b_id}/{month}", "month", None, f"{title} {month} 行事历", CALENDAR_SECTION, cal)
     for year, arrangement in sorted(p.holidays.items()):
         yield _Item(
-            f"holidays:{year}", "holidays", None, f"{year} 年节假日安排", "支公司与行事历", arrangement
+            f"holidays:{year}", "holidays", None, f"{year} 年节假日安排", CALENDAR_SECTION, arrangement
         )
 
 
@@ -557,28 +577,22 @@ def diff_playbooks(old: m.Playbook, new: m.Playbook) -> Diff:
     )
 
 
-KIND_ORDER = (
-    "meta",
-    "system",
-    "workflow",
-    "meeting",
-    "group",
-    "kpi",
-    "form",
-    "role",
-    "onboarding",
-    "warning-category",
-    "warning",
-    "term",
-    "culture",
-    "etiquette",
-    "office-rule",
-    "rollout",
-    "phase",
-    "branch",
-    "month",
-    "holidays",
-)
+_PARTS_AFTER: dict[str, str] = {"onboarding": "role", "month": "branch", "holidays": "branch"}
+"""Parts of the playbook that are no entities, listed after the kind they belong with."""
+
+
+def kind_order() -> list[str]:
+    """The order of kinds (and other parts) within a heading: the registry's, parts inserted."""
+    order = ["meta"]
+    for kind in REGISTRY.kinds:
+        if kind.name == "phase":
+            order.append("rollout")
+        order.append(kind.name)
+        order += [part for part, after in _PARTS_AFTER.items() if after == kind.name]
+    order += [part for part in ("rollout", *_PARTS_AFTER) if part not in order]
+    return order
+
+
 STATUS_ORDER = ("changed", "added", "removed")
 
 
@@ -591,7 +605,8 @@ def _grouped(
     for s in new.systems:
         systems[f"system:{s.id}"] = (s.order, s.title)
     order = {META_SECTION: (-1, META_SECTION)} | systems
-    order |= {title: (10_000 + i, title) for i, title in enumerate(SECTIONS)}
+    order |= {title: (10_000 + i, title) for i, title in enumerate(sections())}
+    kinds = kind_order()
 
     by_section: dict[str, list[tuple[_Item, EntityChange]]] = {}
     for section, item, change in changes:
@@ -599,7 +614,7 @@ def _grouped(
 
     def change_key(pair: tuple[_Item, EntityChange]) -> tuple[int, int, str, str]:
         item, change = pair
-        return (KIND_ORDER.index(item.kind), STATUS_ORDER.index(change.status), change.label, item.key)
+        return (kinds.index(item.kind), STATUS_ORDER.index(change.status), change.label, item.key)
 
     return tuple(
         Section(order[s][1], tuple(c for _, c in sorted(by_section[s], key=change_key)))

@@ -93,7 +93,7 @@ class FeedContext:
         return self.site_url.rstrip("/") + "/" + url_of(page, directory_urls=self.directory_urls)
 
     def titles(self, ids: Iterable[str]) -> str:
-        return "、".join(title_of(self.playbook.get(i)) for i in ids)
+        return "、".join(title_of(self.playbook.entity(i)) for i in ids)
 
 
 def release_stamp(playbook: m.Playbook) -> datetime:
@@ -350,7 +350,7 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
         status = cancelled_note(event.reason)
     else:
         status = f"变更说明：{event.reason}" if event.reason else None
-    url = ctx.page_url(ctx.playbook.get(event.link))
+    url = ctx.page_url(ctx.playbook.entity(event.link))
     ev = vevent(
         uid,
         summary=_summary(event.title, event.cancelled),
@@ -435,7 +435,7 @@ def render_feeds(
             if isinstance(item, Segment | MakeUp):
                 by_schedule.setdefault(item.schedule.id, []).extend(fes)
         for schedule in b.schedules:
-            meeting = playbook.get(schedule.meeting)
+            meeting = playbook.get(schedule.meeting, m.Meeting)
             put(
                 f"feeds/{b.id}/series/{schedule.id}.ics",
                 f"{b.title}·{meeting.title}",

@@ -1,25 +1,13 @@
 """Reading *all* of ``data/`` into one checked :class:`Playbook` (phase one, with the calendar checks).
 
-Nothing is rendered until this has succeeded. Every problem in every file is
-collected and raised together as one :class:`DataError`.
+Nothing is rendered until this has succeeded. Every problem in every file is collected and raised
+together as one :class:`DataError`.
 
-Where things live (one explicit place per fact, so an editor finds it in one try):
-
-=========================  ==========================================
-``data/playbook.yaml``     title, version, why and what (:class:`Meta`)
-``data/roles/<id>.yaml``   one role per file (:class:`Role`)
-``data/systems/<id>.yaml`` one system per file
-``data/workflows/<id>.yaml`` one workflow per file
-``data/groups/<id>.yaml``  one functional group per file
-``data/meetings/<id>.yaml`` one meeting per file
-``data/kpis.yaml``         key indicators
-``data/warnings.yaml``     warnings by category
-``data/forms.yaml``        forms and records
-``data/glossary.yaml``     glossary
-``data/culture.yaml``      boards, etiquette, office rules, corporate culture
-``data/rollout.yaml``      the rollout plan
-``data/onboarding/<role>.yaml`` a role's onboarding path (optional)
-=========================  ==========================================
+Where things live is declared once, in :data:`generator.model.kinds.REGISTRY`: its sources are
+patterns such as ``playbook.yaml``, ``roles/{id}.yaml`` (one entity per file, the id is the file
+name) or ``calendars/{branch}/{month}.yaml``, and this module walks ``data/`` against them. Every
+entity of a registered kind found anywhere (a role file, a KPI in ``kpis.yaml``, a warning inside
+a category) is collected into :attr:`Playbook.entities`.
 """
 
 from __future__ import annotations
@@ -29,105 +17,34 @@ import difflib
 import os
 import re
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .. import model as m
 from ..model.errors import DataError, Problem, quoted
 from ..model.fields import public_fields
+from ..model.kinds import REGISTRY, Source
 from .checks import check_playbook
 from .convert import INVALID, Converter, IdDecl, PendingRef, id_problem
 from .files import EntryKind, entry_kind
 from .yamlsource import read_yaml
 
-PER_FILE: dict[str, type] = {
-    "roles": m.Role,
-    "systems": m.System,
-    "workflows": m.Workflow,
-    "groups": m.Group,
-    "meetings": m.Meeting,
-    "branches": m.Branch,
+
+def kind_title(name: str) -> str:
+    """The Chinese name of the kind called ``name`` (``role`` → 角色), for messages."""
+    return REGISTRY.kind(name).title
+
+
+_KEYED: dict[type, str] = {
+    m.MonthCalendar: "months",
+    m.HolidayArrangement: "holidays",
+    m.OnboardingPath: "onboarding",
 }
-"""Folders of ``data/`` holding one entity per file (the id is the file name)."""
+"""Files kept by key (not entities): the :class:`Playbook` field each source fills."""
 
-OPTIONAL_FOLDERS = {"branches"}
-"""Folders a playbook may leave out (a handbook without calendars)."""
-
-NESTED: dict[str, type] = {
-    "calendars": m.MonthCalendar,
-    "holidays": m.HolidayArrangement,
-    "onboarding": m.OnboardingPath,
-}
-"""``data/calendars/<branch>/<YYYY-MM>.yaml`` (a branch's month), ``data/holidays/<YYYY>.yaml``
-(a year's official holiday arrangement) and ``data/onboarding/<role>.yaml`` (a role's onboarding
-path; the file name must be a role id, checked by :mod:`generator.validate`); all optional."""
-
-SINGLE: dict[str, type] = {
-    "playbook.yaml": m.Meta,
-    "kpis.yaml": m.KpiCatalog,
-    "warnings.yaml": m.WarningCatalog,
-    "forms.yaml": m.FormCatalog,
-    "glossary.yaml": m.Glossary,
-    "culture.yaml": m.Culture,
-    "rollout.yaml": m.Rollout,
-}
-"""Files of ``data/`` holding one kind each."""
-
-KIND_OF: dict[type, str] = {
-    m.Role: "role",
-    m.System: "system",
-    m.Workflow: "workflow",
-    m.Group: "group",
-    m.Meeting: "meeting",
-    m.Kpi: "kpi",
-    m.WarningCategory: "warning-category",
-    m.TrackingWarning: "warning",
-    m.Form: "form",
-    m.Term: "term",
-    m.EtiquetteArea: "etiquette",
-    m.OfficeRule: "office-rule",
-    m.CultureItem: "culture",
-    m.Phase: "phase",
-    m.Branch: "branch",
-}
-"""The kind of entity each id-carrying class declares."""
-
-KIND_NAMES: dict[str, str] = {
-    "role": "角色",
-    "system": "系统",
-    "workflow": "流程",
-    "group": "功能组",
-    "meeting": "会议",
-    "kpi": "指标",
-    "warning-category": "预警类别",
-    "warning": "预警",
-    "form": "表单",
-    "term": "术语",
-    "etiquette": "礼仪类别",
-    "office-rule": "职场制度",
-    "culture": "文化条目",
-    "phase": "实施阶段",
-    "branch": "支公司",
-}
-"""Chinese names of the kinds, for messages."""
-
-
-def _singular(folder: str) -> str:
-    return folder.removesuffix("es") if folder.endswith("ches") else folder.removesuffix("s")
-
-
-def schema_name(cls: type) -> str:
-    """File name stem of the JSON Schema for a top-level class (``role``, ``branch``, ``kpis``...)."""
-    for folder, c in PER_FILE.items():
-        if c is cls:
-            return _singular(folder)
-    for name, c in SINGLE.items():
-        if c is cls:
-            return name.removesuffix(".yaml")
-    for folder, c in NESTED.items():
-        if c is cls:
-            return _singular(folder)
-    raise KeyError(cls)
+_SINGLE: dict[type, str] = {m.Meta: "meta", m.Culture: "culture", m.Rollout: "rollout"}
+"""Single files the :class:`Playbook` keeps as they are (the catalogs give only their entities)."""
 
 
 def read_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbook:
@@ -148,15 +65,12 @@ def read_and_check(data_dir: Path, *, shown_root: Path | None = None) -> tuple[m
     problems: list[Problem] = []
     ids: list[IdDecl] = []
     refs: list[PendingRef] = []
-    per_file: dict[str, list[Any]] = {folder: [] for folder in PER_FILE}
-    single: dict[str, Any] = {}
-    months: dict[tuple[str, str], m.MonthCalendar] = {}
-    arrangements: dict[int, m.HolidayArrangement] = {}
-    onboarding: dict[str, m.OnboardingPath] = {}
+    sources = REGISTRY.sources
+    kinds_by_class = REGISTRY.names()
+    found: dict[Source, list[tuple[tuple[str, ...], Any]]] = {source: [] for source in sources}
     # Kinds declared in a file that is missing or could not be read: unknown ids of these kinds are
     # not reported, as they may well be in that file.
     unread: set[str] = set()
-
     absolute_root = Path(os.path.abspath(root))
 
     def shown(path: Path) -> str:
@@ -166,158 +80,184 @@ def read_and_check(data_dir: Path, *, shown_root: Path | None = None) -> tuple[m
         except ValueError:
             return path.as_posix()
 
-    def convert(path: Path, cls: type, given_id: str | None) -> Any:
+    def convert(path: Path, source: Source, keys: tuple[str, ...], given_id: str | None) -> None:
         name = shown(path)
-        node, found = read_yaml(path, name)
-        problems.extend(found)
-        conv = Converter(name, KIND_OF)
-        value = INVALID if node is None else conv.convert_root(node, cls, given_id=given_id)
+        node, read_problems = read_yaml(path, name)
+        problems.extend(read_problems)
+        conv = Converter(name, kinds_by_class)
+        value = INVALID if node is None else conv.convert_root(node, source.cls, given_id=given_id)
         if node is None and given_id is None:
-            unread.update(_declared_kinds(cls))
+            unread.update(_declared_kinds(source.cls, kinds_by_class))
         problems.extend(conv.problems)
         ids.extend(conv.ids)
         refs.extend(conv.refs)
-        return value
+        if value is not INVALID:
+            found[source].append((keys, value))
+        elif not source.path.count("/"):
+            found[source].append((keys, INVALID))  # a single file that is there, but wrong
 
     if entry_kind(data_dir, shown(data_dir), [root]) != "dir":
         raise DataError([Problem(shown(data_dir), 0, 0, "", "找不到数据文件夹")])
     roots = [root, data_dir]
+    by_top = {source.top: source for source in sources}
+
+    def refused(path: Path, problem: Problem) -> None:
+        """A file that cannot be read: declare what it would have, so references to it are not
+        reported as unknown too."""
+        problems.append(problem)
+        source = by_top.get(path.name) if path.parent == data_dir else by_top.get(path.parent.name)
+        if source is None:
+            return
+        if source.one_per_file and path.parent.parent == data_dir and not id_problem(path.stem):
+            ids.append(IdDecl(kinds_by_class[source.cls], path.stem, shown(path), 0, 0, ""))
+        elif "/" not in source.path:
+            unread.update(_declared_kinds(source.cls, kinds_by_class))
+            found[source].append(((), INVALID))
 
     def entries(folder: Path) -> list[tuple[Path, EntryKind]]:
-        """The entries of ``folder`` that are to be read, sorted; refused ones become problems.
-
-        The id a refused one-entity file would declare (its name) is declared anyway, and the
-        kinds a refused catalog would declare are marked unread: references to them are then
-        not reported as unknown too."""
+        """The entries of ``folder`` that are to be read, sorted; refused ones become problems."""
         out: list[tuple[Path, EntryKind]] = []
         for path in sorted(folder.iterdir()):
             if _ignored(path):
                 continue
             kind = entry_kind(path, shown(path), roots)
-            if not isinstance(kind, Problem):
+            if isinstance(kind, Problem):
+                refused(path, kind)
+            else:
                 out.append((path, kind))
-                continue
-            problems.append(kind)
-            if folder.name in PER_FILE and folder.parent == data_dir and not id_problem(path.stem):
-                ids.append(IdDecl(KIND_OF[PER_FILE[folder.name]], path.stem, shown(path), 0, 0, ""))
-            elif folder == data_dir and path.name in SINGLE:
-                unread.update(_declared_kinds(SINGLE[path.name]))
         return out
 
-    for path, kind in entries(data_dir):
-        name = path.name
-        if kind == "dir" and name in PER_FILE:
-            for file, file_kind in entries(path):
-                if file_kind == "dir" or file.suffix != ".yaml":
-                    problems.append(_stray(shown(file), f"data/{name}/ 中只能放 .yaml 文件（每个文件一项）"))
-                    continue
-                message = id_problem(file.stem)
+    def walk(folder: Path, source: Source, segments: list[str], keys: tuple[str, ...]) -> None:
+        """Read ``folder`` against the rest of ``source``'s path pattern."""
+        hints = source.hints
+        hint = hints[len(keys)] if len(keys) < len(hints) else ""
+        segment, last = segments[0], len(segments) == 1
+        name = segment.removesuffix(".yaml").strip("{}")
+        for path, kind in entries(folder):
+            if last != (kind == "file") or (last and path.suffix != ".yaml"):
+                problems.append(_stray(shown(path), hint))
+                continue
+            key = path.stem if last else path.name
+            rule = _KEY_RULES.get(name)
+            if rule is not None and not rule(key):
+                problems.append(_stray(shown(path), hint))
+                continue
+            if name == "id":
+                message = id_problem(key)
                 if message:
-                    problems.append(Problem(shown(file), 0, 0, "", f"文件名即 id；{message}"))
+                    problems.append(Problem(shown(path), 0, 0, "", f"文件名即 id；{message}"))
                     continue
-                ids.append(IdDecl(KIND_OF[PER_FILE[name]], file.stem, shown(file), 0, 0, ""))
-                value = convert(file, PER_FILE[name], file.stem)
-                if value is not INVALID:
-                    per_file[name].append(value)
-        elif kind == "file" and name in SINGLE:
-            single[name] = convert(path, SINGLE[name], None)
-        elif kind == "dir" and name == "calendars":
-            for branch_dir, branch_kind in entries(path):
-                if branch_kind != "dir":
-                    problems.append(
-                        _stray(
-                            shown(branch_dir), "data/calendars/ 中每个支公司一个文件夹（以支公司 id 命名）"
-                        )
-                    )
-                    continue
-                refs.append(PendingRef(("branch",), branch_dir.name, shown(branch_dir), 0, 0, ""))
-                for file, file_kind in entries(branch_dir):
-                    month = _month_of(file) if file_kind == "file" else None
-                    if month is None:
-                        problems.append(
-                            _stray(shown(file), "文件名应为月份，如 2027-02.yaml（每月一个文件）")
-                        )
-                        continue
-                    value = convert(file, m.MonthCalendar, None)
-                    if value is not INVALID:
-                        months[(branch_dir.name, month)] = value
-        elif kind == "dir" and name == "holidays":
-            for file, file_kind in entries(path):
-                if not (file_kind == "file" and file.suffix == ".yaml" and re.fullmatch(r"\d{4}", file.stem)):
-                    problems.append(_stray(shown(file), "文件名应为年份，如 2027.yaml（每年一个文件）"))
-                    continue
-                value = convert(file, m.HolidayArrangement, None)
-                if value is not INVALID:
-                    arrangements[int(file.stem)] = value
-        elif kind == "dir" and name == "onboarding":
-            for file, file_kind in entries(path):
-                if file_kind == "dir" or file.suffix != ".yaml":
-                    problems.append(
-                        _stray(
-                            shown(file),
-                            "data/onboarding/ 中每个角色一个 .yaml 文件，以角色 id 命名，如 agent.yaml",
-                        )
-                    )
-                    continue
-                value = convert(file, m.OnboardingPath, None)
-                if value is not INVALID:
-                    onboarding[file.stem] = value
-        else:
-            problems.append(_stray(shown(path), _where_things_go(name)))
+                ids.append(IdDecl(kinds_by_class[source.cls], key, shown(path), 0, 0, ""))
+            elif name in {kind.name for kind in REGISTRY.kinds}:  # named after an entity: a reference
+                refs.append(PendingRef((name,), key, shown(path), 0, 0, ""))
+            if last:
+                convert(path, source, (*keys, key), key if name == "id" else None)
+            else:
+                walk(path, source, segments[1:], (*keys, key))
 
-    for name, cls in SINGLE.items():
-        if name not in single:
-            unread.update(_declared_kinds(cls))
-            if not any(p.file == shown(data_dir / name) for p in problems):  # not refused: missing
-                problems.append(Problem(shown(data_dir / name), 0, 0, "", "缺少这个文件"))
-    for folder, items in per_file.items():
-        if not items and not (data_dir / folder).is_dir() and folder not in OPTIONAL_FOLDERS:
-            problems.append(Problem(shown(data_dir / folder), 0, 0, "", f"缺少文件夹 data/{folder}/"))
-            unread.add(KIND_OF[PER_FILE[folder]])
+    for path, kind in entries(data_dir):
+        source = by_top.get(path.name)
+        if source is None or (kind == "dir") != ("/" in source.path):
+            problems.append(_stray(shown(path), _where_things_go(path.name, sources)))
+        elif kind == "file":
+            convert(path, source, (), None)
+        else:
+            walk(path, source, source.path.split("/")[1:], ())
+
+    for source in sources:
+        if found[source] or not source.required:
+            continue
+        where = data_dir / source.top
+        if "/" not in source.path:
+            unread.update(_declared_kinds(source.cls, kinds_by_class))
+            problems.append(Problem(shown(where), 0, 0, "", "缺少这个文件"))
+        elif not where.is_dir():
+            problems.append(Problem(shown(where), 0, 0, "", f"缺少文件夹 data/{source.top}/"))
+            unread.add(kinds_by_class[source.cls])
 
     _check_duplicate_ids(ids, problems)
     _check_refs(refs, ids, unread, problems)
-    if problems or any(v is INVALID for v in single.values()):
+    if problems or any(value is INVALID for items in found.values() for _, value in items):
         raise DataError(problems)
 
-    def by_order(items: list[Any]) -> tuple[Any, ...]:
-        return tuple(sorted(items, key=lambda x: (getattr(x, "order", 0), x.id)))
-
-    systems = by_order(per_file["systems"])
-    system_rank = {s.id: i for i, s in enumerate(systems)}
-
-    def workflow_key(w: m.Workflow) -> tuple[int, int, str]:
-        modules = [mod.title for mod in next(s for s in systems if s.id == w.system).modules]
-        return (system_rank[w.system], modules.index(w.module) if w.module in modules else len(modules), w.id)
-
-    playbook = m.Playbook(
-        meta=single["playbook.yaml"],
-        roles=by_order(per_file["roles"]),
-        systems=systems,
-        workflows=tuple(sorted(per_file["workflows"], key=workflow_key)),
-        groups=by_order(per_file["groups"]),
-        meetings=by_order(per_file["meetings"]),
-        kpis=tuple(sorted(single["kpis.yaml"].kpis, key=lambda k: (system_rank[k.system], k.id))),
-        warning_categories=single["warnings.yaml"].categories,
-        forms=single["forms.yaml"].forms,
-        terms=tuple(sorted(single["glossary.yaml"].terms, key=lambda t: (t.pinyin, t.id))),
-        culture=single["culture.yaml"],
-        rollout=single["rollout.yaml"],
-        branches=tuple(sorted(per_file["branches"], key=lambda b: b.id)),
-        months=dict(sorted(months.items())),
-        holidays=dict(sorted(arrangements.items())),
-        onboarding=dict(sorted(onboarding.items())),
-    )
-    _index(playbook)
+    playbook = _playbook(found)
     return playbook, check_playbook(playbook)
 
 
-def _month_of(file: Path) -> str | None:
-    """``2027-02`` for ``2027-02.yaml``; None if the name is not a real month."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", file.stem)
-    if file.suffix != ".yaml" or not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return file.stem
+_KEY_RULES: dict[str, Callable[[str], bool]] = {
+    "month": lambda key: bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", key)),
+    "year": lambda key: bool(re.fullmatch(r"\d{4}", key)),
+}
+"""What a ``{month}`` or ``{year}`` in a source's path must look like."""
+
+
+def _collect(value: Any, into: dict[type, list[Any]]) -> None:
+    """Every entity of a registered kind in ``value`` (itself included), in reading order."""
+    if type(value) in into:
+        into[type(value)].append(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            item = getattr(value, f.name)
+            for child in item if isinstance(item, tuple) else (item,):
+                if dataclasses.is_dataclass(child):
+                    _collect(child, into)
+
+
+def _playbook(found: dict[Source, list[tuple[tuple[str, ...], Any]]]) -> m.Playbook:
+    """The playbook from every converted file: entities collected by kind and put in order."""
+    collected: dict[type, list[Any]] = {kind.cls: [] for kind in REGISTRY.kinds}
+    single: dict[str, Any] = {}
+    keyed: dict[str, dict[Any, Any]] = {field: {} for field in _KEYED.values()}
+    for source, items in found.items():
+        for keys, value in sorted(items, key=lambda item: item[0]):
+            _collect(value, collected)
+            if source.cls in _SINGLE:
+                single[_SINGLE[source.cls]] = value
+            elif source.cls in _KEYED:
+                key: Any = keys[0] if len(keys) == 1 else keys
+                keyed[_KEYED[source.cls]][int(key) if source.cls is m.HolidayArrangement else key] = value
+    entities = {cls: _in_order(cls, items, collected) for cls, items in collected.items()}
+    by_id = {e.id: e for items in entities.values() for e in items}
+    return m.Playbook(
+        meta=single["meta"],
+        culture=single["culture"],
+        rollout=single["rollout"],
+        entities=entities,
+        months=dict(sorted(keyed["months"].items())),
+        holidays=dict(sorted(keyed["holidays"].items())),
+        onboarding=dict(sorted(keyed["onboarding"].items())),
+        by_id=by_id,
+    )
+
+
+def _in_order(cls: type, items: list[Any], collected: dict[type, list[Any]]) -> tuple[Any, ...]:
+    """A kind's entities in the order pages list them: one-per-file kinds by ``order`` then id
+    (workflows under their system and module, branches by id), KPIs by system, terms by pinyin;
+    the rest as written."""
+    systems = sorted(collected.get(m.System, []), key=lambda s: (s.order, s.id))
+    rank = {s.id: i for i, s in enumerate(systems)}
+    if cls is m.Workflow:
+        modules = {s.id: [mod.title for mod in s.modules] for s in systems}
+
+        def workflow_key(w: Any) -> tuple[int, int, str]:
+            titles = modules.get(w.system, [])
+            return (
+                rank.get(w.system, 0),
+                titles.index(w.module) if w.module in titles else len(titles),
+                w.id,
+            )
+
+        return tuple(sorted(items, key=workflow_key))
+    if cls is m.Kpi:
+        return tuple(sorted(items, key=lambda k: (rank.get(k.system, 0), k.id)))
+    if cls is m.Term:
+        return tuple(sorted(items, key=lambda t: (t.pinyin, t.id)))
+    kind = REGISTRY.kind_of(cls)
+    if kind is not None and kind.folder:
+        return tuple(sorted(items, key=lambda e: (getattr(e, "order", 0), e.id)))
+    return tuple(items)
 
 
 def _ignored(path: Path) -> bool:
@@ -328,22 +268,25 @@ def _stray(file: str, message: str) -> Problem:
     return Problem(file, 0, 0, "", f"不认识的文件或文件夹：{message}")
 
 
-def _where_things_go(name: str) -> str:
-    folders = [f"data/{f}/" for f in (*PER_FILE, *NESTED)]
-    files = [f"data/{f}" for f in SINGLE]
-    close = difflib.get_close_matches(name, [*PER_FILE, *NESTED, *SINGLE], n=1, cutoff=0.6)
-    guess = f"是不是 data/{close[0]}{'' if close[0] in SINGLE else '/'}？" if close else ""
-    return f"{guess}data/ 中只能有这些文件夹：{'、'.join(folders)}，和这些文件：{'、'.join(files)}"
+def _where_things_go(name: str, sources: list[Source]) -> str:
+    folders = [s.top for s in sources if "/" in s.path]
+    files = [s.top for s in sources if "/" not in s.path]
+    close = difflib.get_close_matches(name, [*folders, *files], n=1, cutoff=0.6)
+    guess = f"是不是 data/{close[0]}{'/' if close[0] in folders else ''}？" if close else ""
+    return (
+        f"{guess}data/ 中只能有这些文件夹：{'、'.join(f'data/{f}/' for f in folders)}，"
+        f"和这些文件：{'、'.join(f'data/{f}' for f in files)}"
+    )
 
 
-def _declared_kinds(cls: type) -> set[str]:
+def _declared_kinds(cls: type, kinds_by_class: dict[type, str]) -> set[str]:
     """Kinds of entity whose ids a file holding ``cls`` declares (its own and nested ones)."""
-    kinds = {KIND_OF[cls]} if cls in KIND_OF else set()
+    kinds = {kinds_by_class[cls]} if cls in kinds_by_class else set()
     hints = typing.get_type_hints(cls)
     for f in public_fields(cls):
         for tp in (hints[f.name], *typing.get_args(hints[f.name])):
             if dataclasses.is_dataclass(tp):
-                kinds |= _declared_kinds(tp)
+                kinds |= _declared_kinds(tp, kinds_by_class)
     return kinds
 
 
@@ -364,7 +307,7 @@ def _check_duplicate_ids(ids: list[IdDecl], problems: list[Problem]) -> None:
                 decl.line,
                 decl.column,
                 decl.path,
-                f'重复的 id "{decl.value}"：已在 {where} 定义为{KIND_NAMES[first.kind]}；'
+                f'重复的 id "{decl.value}"：已在 {where} 定义为{kind_title(first.kind)}；'
                 f"整个手册中 id 必须唯一，{what}",
             )
         )
@@ -387,7 +330,7 @@ def _check_refs(refs: list[PendingRef], ids: list[IdDecl], unread: set[str], pro
             message = f"未知的 id {quoted(ref.value)}{guess}（这里可以写手册中任何一项的 id）"
             problems.append(Problem(ref.file, ref.line, ref.column, ref.path, message))
             continue
-        what = "或".join(KIND_NAMES[k] for k in ref.kinds)
+        what = "或".join(kind_title(k) for k in ref.kinds)
         choices = sorted(value for value, k in kinds_of.items() if k & set(ref.kinds))
         close = difflib.get_close_matches(ref.value, choices, n=1, cutoff=0.6)
         guess = f'，是不是 "{close[0]}"？' if close else ""
@@ -398,36 +341,12 @@ def _check_refs(refs: list[PendingRef], ids: list[IdDecl], unread: set[str], pro
             listed = f"可选：{'、'.join(nearest)} 等"
         else:
             listed = "可选：" + "、".join(choices)
-        actually = f"（它是{'、'.join(KIND_NAMES[k] for k in sorted(kinds))}）" if kinds else ""
-        problems.append(
-            Problem(
-                ref.file,
-                ref.line,
-                ref.column,
-                ref.path,
-                f"未知{what} {quoted(ref.value)}{actually}{guess}（{listed}）",
+        actually = f"（它是{'、'.join(kind_title(k) for k in sorted(kinds))}）" if kinds else ""
+        if ref.line == 0 and not ref.path:  # named by its file or folder name (onboarding/<role>.yaml)
+            named = "文件名" if ref.file.endswith(".yaml") else "文件夹名"
+            message = (
+                f"{named}应为{what} id：没有 id 为 {quoted(ref.value)} 的{what}{actually}{guess}（{listed}）"
             )
-        )
-
-
-def _index(playbook: m.Playbook) -> None:
-    p = playbook
-    entities: list[Any] = [
-        *p.roles,
-        *p.systems,
-        *p.workflows,
-        *p.groups,
-        *p.meetings,
-        *p.kpis,
-        *p.warning_categories,
-        *p.warnings,
-        *p.forms,
-        *p.terms,
-        *p.culture.boards,
-        *p.culture.etiquette,
-        *p.culture.rules,
-        *p.culture.corporate,
-        *p.rollout.phases,
-        *p.branches,
-    ]
-    p.by_id.update({e.id: e for e in entities})
+        else:
+            message = f"未知{what} {quoted(ref.value)}{actually}{guess}（{listed}）"
+        problems.append(Problem(ref.file, ref.line, ref.column, ref.path, message))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "ADOPTION_STATES",
@@ -798,23 +798,22 @@ class HolidayArrangement(Located):
 # ------------------------------------------------------------------ the whole
 
 
+_E = TypeVar("_E")
+
+
 @dataclass(frozen=True)
 class Playbook:
-    """Everything in ``data/``, validated and cross-checked."""
+    """Everything in ``data/``, validated and cross-checked.
+
+    Entities are kept by class (:attr:`entities`, one tuple per kind of
+    :mod:`generator.model.kinds`, in reading order); :meth:`of` and the properties (``roles``,
+    ``systems`` …) read them, :meth:`get` finds one by id with its type checked."""
 
     meta: Meta
-    roles: tuple[Role, ...]
-    systems: tuple[System, ...]
-    workflows: tuple[Workflow, ...]
-    groups: tuple[Group, ...]
-    meetings: tuple[Meeting, ...]
-    kpis: tuple[Kpi, ...]
-    warning_categories: tuple[WarningCategory, ...]
-    forms: tuple[Form, ...]
-    terms: tuple[Term, ...]
     culture: Culture
     rollout: Rollout
-    branches: tuple[Branch, ...] = ()
+    entities: dict[type, tuple[Any, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Every entity by class, in the order the loader settled (by ``order``, then id …)."""
     months: dict[tuple[str, str], MonthCalendar] = field(default_factory=dict, compare=False, repr=False)
     """Month calendars by (branch id, ``YYYY-MM``)."""
     holidays: dict[int, HolidayArrangement] = field(default_factory=dict, compare=False, repr=False)
@@ -824,9 +823,69 @@ class Playbook:
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Every entity with an id, by id."""
 
-    def get(self, entity_id: str) -> Any:
+    def of(self, cls: type[_E]) -> tuple[_E, ...]:
+        """Every entity of class ``cls``."""
+        return self.entities.get(cls, ())
+
+    def get(self, entity_id: str, cls: type[_E]) -> _E:
+        """The entity with ``entity_id``, which must be a ``cls`` (references are checked on
+        loading, so a wrong kind here is a bug, not a data problem)."""
+        entity = self.by_id[entity_id]
+        if not isinstance(entity, cls):
+            raise TypeError(f"{entity_id!r} is a {type(entity).__name__}, not a {cls.__name__}")
+        return entity
+
+    def entity(self, entity_id: str) -> Any:
+        """The entity with ``entity_id``, whatever its kind (a link to ``ref="*"``)."""
         return self.by_id[entity_id]
+
+    def role_or_group(self, entity_id: str) -> Role | Group:
+        """A lane, owner or attendee: a role or a functional group."""
+        entity = self.by_id[entity_id]
+        if not isinstance(entity, Role | Group):
+            raise TypeError(f"{entity_id!r} is a {type(entity).__name__}, not a role or group")
+        return entity
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return self.of(Role)
+
+    @property
+    def systems(self) -> tuple[System, ...]:
+        return self.of(System)
+
+    @property
+    def workflows(self) -> tuple[Workflow, ...]:
+        return self.of(Workflow)
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.of(Group)
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return self.of(Meeting)
+
+    @property
+    def kpis(self) -> tuple[Kpi, ...]:
+        return self.of(Kpi)
+
+    @property
+    def warning_categories(self) -> tuple[WarningCategory, ...]:
+        return self.of(WarningCategory)
 
     @property
     def warnings(self) -> tuple[TrackingWarning, ...]:
-        return tuple(w for c in self.warning_categories for w in c.warnings)
+        return self.of(TrackingWarning)
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        return self.of(Form)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.of(Term)
+
+    @property
+    def branches(self) -> tuple[Branch, ...]:
+        return self.of(Branch)

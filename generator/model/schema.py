@@ -12,11 +12,10 @@ import json
 import types
 import typing
 from datetime import date, time
-from pathlib import Path
 from typing import Any, Literal, Union
 
-from ..load.loader import NESTED, PER_FILE, SINGLE, schema_name  # replaced by the kind registry
 from .fields import ID_PATTERN, public_fields
+from .kinds import REGISTRY
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
@@ -79,22 +78,12 @@ def _object_schema(cls: type, *, skip_id: bool = False) -> dict[str, Any]:
 def schemas() -> dict[str, dict[str, Any]]:
     """``{file name: schema}`` for every kind of data file."""
     out: dict[str, dict[str, Any]] = {}
-    for cls in [*PER_FILE.values(), *SINGLE.values(), *NESTED.values()]:
-        schema = {"$schema": DRAFT, "title": schema_name(cls)}
-        schema.update(_object_schema(cls, skip_id=cls in PER_FILE.values()))
-        out[f"{schema_name(cls)}.schema.json"] = schema
+    for source in REGISTRY.sources:
+        schema = {"$schema": DRAFT, "title": source.schema}
+        schema.update(_object_schema(source.cls, skip_id=source.one_per_file))
+        out[f"{source.schema}.schema.json"] = schema
     return out
 
 
 def render_schemas() -> dict[str, str]:
     return {name: json.dumps(s, ensure_ascii=False, indent=2) + "\n" for name, s in sorted(schemas().items())}
-
-
-def write_schemas(out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render_schemas().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
-    return written

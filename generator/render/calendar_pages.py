@@ -549,7 +549,7 @@ def branch_text(
     link = Linker(playbook, page, directory_urls)
     exceptions: list[tuple[date, str, Markup]] = []  # (date, schedule id, Markdown line)
     for s in b.schedules:
-        title = playbook.get(s.meeting).title
+        title = playbook.get(s.meeting, m.Meeting).title
         for c in s.cancelled:
             target = f"{month_page(b.id, f'{c.date:%Y-%m}')}#{s.id}-{c.date:%Y%m%d}"
             text = f"{cn_full_date(c.date)} {title}取消" + (f"：{c.reason}" if c.reason else "")
@@ -586,6 +586,7 @@ def branch_text(
         "calendar_branch.md",
         b=b,
         p=playbook,
+        meeting_of=lambda meeting_id: playbook.get(meeting_id, m.Meeting),
         link=link,
         period=f"{cn_full_date(b.calendar_start)} 至 {cn_full_date(b.calendar_end)}",
         schedules=[(s, repeat_text(s), _schedule_times(s), _schedule_places(s)) for s in b.schedules],
@@ -700,7 +701,7 @@ def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
         return "本支公司的全部例会和活动。"
     if feed.kind == "category":
         return f"只含{m.CATEGORY_TITLES[feed.key or '']}。"
-    who = playbook.get(feed.key).title
+    who = playbook.role_or_group(feed.key).title
     return f"{who}参加的例会和活动。"
 
 

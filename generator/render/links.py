@@ -16,35 +16,17 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import model as m
+from ..model.kinds import REGISTRY, target_of, title_of
 from .templating import md_escape
 from .xref import StepRef
 
-PAGE_OF_KIND: dict[type, str] = {
-    m.Role: "roles/{id}.md",
-    m.System: "systems/{id}.md",
-    m.Workflow: "workflows/{id}.md",
-    m.Group: "groups/{id}.md",
-    m.Meeting: "meetings/{id}.md",
-    m.Kpi: "catalog/kpis.md#{id}",
-    m.WarningCategory: "catalog/warnings.md#{id}",
-    m.TrackingWarning: "catalog/warnings.md#{id}",
-    m.Form: "catalog/forms.md#{id}",
-    m.Term: "catalog/glossary.md#{id}",
-    m.EtiquetteArea: "catalog/etiquette.md#{id}",
-    m.OfficeRule: "catalog/office-rules.md#{id}",
-    m.CultureItem: "catalog/culture.md#{id}",
-    m.Phase: "overview/rollout.md#{id}",
-    m.Branch: "calendars/{id}/index.md",
-}
+__all__ = ["Linker", "has_page", "rel_md", "relative_path", "target_of", "title_of", "url_of"]
 
 
-def target_of(entity: Any) -> str:
-    """``path.md`` or ``path.md#anchor`` of an entity's page."""
-    return PAGE_OF_KIND[type(entity)].format(id=entity.id)
-
-
-def title_of(entity: Any) -> str:
-    return entity.term if isinstance(entity, m.Term) else entity.title
+def has_page(entity: Any) -> bool:
+    """Whether ``entity`` is of a kind with a page or an anchor of its own."""
+    kind = REGISTRY.kind_of(type(entity))
+    return kind is not None and kind.page is not None
 
 
 def url_of(page: str, *, directory_urls: bool) -> str:
@@ -115,7 +97,7 @@ class Linker:
 
     def to(self, entity_id: str, text: str | None = None) -> Markup:
         """A Markdown link to the entity with ``entity_id``, showing its title (or ``text``)."""
-        entity = self.playbook.get(entity_id)
+        entity = self.playbook.entity(entity_id)
         label = md_escape(text if text is not None else title_of(entity))
         return Markup(f"[{label}]({self.rel_md(target_of(entity))})")
 
@@ -131,4 +113,4 @@ class Linker:
         return Markup(sep.join(self.to(i) for i in ids))
 
     def entity_href(self, entity_id: str) -> str:
-        return self.href(target_of(self.playbook.get(entity_id)))
+        return self.href(target_of(self.playbook.entity(entity_id)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
+from ..model.kinds import REGISTRY
 from .links import target_of
 from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
@@ -39,6 +40,29 @@ def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavI
         ]
         items.append({nav_title(b.title): children})
     return items
+
+
+def _leaves(items: list[NavItem]) -> set[str]:
+    """Every page path in a navigation."""
+    out: set[str] = set()
+    for item in items:
+        if isinstance(item, str):
+            out.add(item)
+        else:
+            for value in item.values():
+                out |= _leaves(value) if isinstance(value, list) else {value}
+    return out
+
+
+def _other_kinds(p: m.Playbook, listed: set[str]) -> list[NavItem]:
+    """A section for each registered kind whose pages the sections above do not list (a kind
+    added to the registry, with its generic pages)."""
+    sections: list[NavItem] = []
+    for kind in REGISTRY.kinds:
+        pages = sorted({target_of(e).partition("#")[0] for e in p.of(kind.cls)} if kind.page else set())
+        if pages and not set(pages) & listed:
+            sections.append({nav_title(kind.title): list(pages)})
+    return sections
 
 
 def build_nav(
@@ -109,6 +133,7 @@ def build_nav(
     )
     if p.branches and months is not None:
         nav.insert(6, {"行事历": calendar_nav(p, months)})
+    nav[-1:-1] = _other_kinds(p, _leaves(nav))
     if guide:
         nav.append({"使用说明": guide})
     return nav

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import model as m
-from ..load.loader import KIND_NAMES, KIND_OF
+from ..model.kinds import kind_of
 from .links import Linker, target_of, title_of
 from .templating import render
 
@@ -78,7 +78,7 @@ class Stage:
 def _rows(p: m.Playbook, link: Linker, stage: str, items: tuple[m.OnboardingItem, ...]) -> list[Row]:
     rows = []
     for item in items:
-        entity = p.get(item.target)
+        entity = p.entity(item.target)
         action = ACTIONS[item.action]
         rows.append(
             Row(
@@ -86,7 +86,7 @@ def _rows(p: m.Playbook, link: Linker, stage: str, items: tuple[m.OnboardingItem
                 dom_id=f"onb-{stage.replace('_', '-')}-{item.target}",
                 href=link.href(target_of(entity)),
                 title=item.title or title_of(entity),
-                kind=KIND_NAMES[KIND_OF[type(entity)]],
+                kind=kind_of(entity).title,
                 action=action,
                 action_class=ACTION_CLASSES[action],
                 note=item.note,

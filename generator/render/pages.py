@@ -103,7 +103,7 @@ def home(site: Site) -> dict[str, str]:
     p, link = site.playbook, site.linker(page)
     entries = [
         {"title": r.title, "positioning": r.positioning, "href": link.entity_href(r.id)}
-        for r in (p.get(i) for i in p.meta.entry_roles)
+        for r in (p.get(i, m.Role) for i in p.meta.entry_roles)
     ]
     news = [
         {
@@ -202,7 +202,7 @@ def workflows(site: Site) -> dict[str, str]:
 
 def groups(site: Site) -> dict[str, str]:
     p, x = site.playbook, site.xref
-    general = [p.get(w_id) for w_id in p.meta.group_workflows]
+    general = [p.get(w_id, m.Workflow) for w_id in p.meta.group_workflows]
     out = {
         "groups/index.md": render(
             "groups_index.md", p=p, link=site.linker("groups/index.md"), general=general
@@ -211,7 +211,7 @@ def groups(site: Site) -> dict[str, str]:
     for g in p.groups:
         page = target_of(g)
         link = site.linker(page)
-        workflow = p.get(g.workflow) if g.workflow else None
+        workflow = p.get(g.workflow, m.Workflow) if g.workflow else None
         out[page] = render(
             "group.md",
             g=g,
@@ -272,7 +272,7 @@ def roles(site: Site) -> dict[str, str]:
         for ref in refs:
             by_system[ref.workflow.system][ref.workflow.id].append(ref)
         steps_by_system = [
-            (s, [(p.get(w_id), w_refs) for w_id, w_refs in by_system[s.id].items()])
+            (s, [(p.get(w_id, m.Workflow), w_refs) for w_id, w_refs in by_system[s.id].items()])
             for s in p.systems
             if s.id in by_system
         ]

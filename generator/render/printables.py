@@ -165,7 +165,7 @@ def form_page(playbook: m.Playbook, form: m.Form, printable: Printable) -> str:
     sheet = _html(
         "printable_form.html",
         form=form,
-        users=[playbook.get(i).title for i in form.filled_by],
+        users=[playbook.role_or_group(i).title for i in form.filled_by],
         rows=range(1, BLANK_FORM_ROWS + 1),
     )
     return render(

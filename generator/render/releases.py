@@ -15,7 +15,7 @@ from itertools import pairwise
 from .. import model as m
 from ..diff.compare import Diff, EntityChange, changed_ids, diff_playbooks
 from ..load.versions import Version
-from .links import PAGE_OF_KIND, Linker, rel_md, target_of
+from .links import Linker, has_page, rel_md, target_of
 from .templating import md_escape
 
 INDEX = "releases/index.md"
@@ -72,7 +72,7 @@ def render_releases(
         latest = page_of(versions[-1].version)
         for entity_id in sorted(changed_ids(diffs[-1][2])):
             entity = playbook.by_id.get(entity_id)
-            if entity is not None and type(entity) in PAGE_OF_KIND:
+            if entity is not None and has_page(entity):
                 changed.setdefault(target_of(entity).partition("#")[0], latest)
     return ReleaseNotes(dict(sorted(pages.items())), changed)
 
@@ -100,7 +100,7 @@ def _linked_label(change: EntityChange, linker: Linker | None) -> str:
         or change.status == "removed"
         or change.id is None
         or change.id not in linker.playbook.by_id
-        or type(linker.playbook.by_id[change.id]) not in PAGE_OF_KIND
+        or not has_page(linker.playbook.by_id[change.id])
     ):
         return md_escape(change.label)
     kind, _, _ = change.label.partition("“")

@@ -43,7 +43,7 @@ class MonthlyStage:
 
 
 def _attends(playbook: m.Playbook, schedule: m.Schedule, role_id: str) -> bool:
-    meeting = playbook.get(schedule.meeting)
+    meeting = playbook.get(schedule.meeting, m.Meeting)
     return role_id in (schedule.attendees or meeting.attendees)
 
 
@@ -67,7 +67,7 @@ def branch_rhythms(playbook: m.Playbook, role_id: str) -> list[BranchRhythm]:
             if not _attends(playbook, s, role_id):
                 continue
             cadence, when = _when(s)
-            slots.append(Slot(cadence, when, playbook.get(s.meeting), s.place, s))
+            slots.append(Slot(cadence, when, playbook.get(s.meeting, m.Meeting), s.place, s))
         slots.sort(key=lambda x: (CADENCE_ORDER.index(x.cadence), x.schedule.start, x.schedule.id))
         events = any(
             role_id in ev.attendees

@@ -80,7 +80,7 @@ def layout(w: m.Workflow, link: Linker) -> Layout:
         cells.append(
             Cell(
                 "lane",
-                title_of(link.playbook.get(lane)),
+                title_of(link.playbook.entity(lane)),
                 hr,
                 "1",
                 "1",
@@ -107,7 +107,7 @@ def layout(w: m.Workflow, link: Linker) -> Layout:
                 lane=i,
                 number=number,
                 href=link.href(f"{target_of(w)}#step-{number}"),
-                owner=title_of(link.playbook.get(step.owner)),
+                owner=title_of(link.playbook.entity(step.owner)),
             )
         )
     return Layout(tuple(cells), len(w.lanes), n_cols, n_rows, has_phases)
