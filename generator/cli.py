@@ -93,7 +93,7 @@ class UsageError(Exception):
     """A command-line argument the command cannot work with (a missing config file …), in Chinese."""
 
 
-def _load_config(config_file: Path, **options: object) -> MkDocsConfig:
+def _load_config(config_file: Path, *, strict: bool = False, site_dir: str | None = None) -> MkDocsConfig:
     """``mkdocs.yml`` loaded by MkDocs, or a :class:`UsageError` saying what is wrong with it."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -102,7 +102,9 @@ def _load_config(config_file: Path, **options: object) -> MkDocsConfig:
         what = "是文件夹，不是文件" if config_file.is_dir() else "不存在"
         raise UsageError(f"配置文件 {config_file} {what}；请用 -f 指定 mkdocs.yml")
     try:
-        return load_config(config_file=str(config_file), **options)
+        if site_dir is None:
+            return load_config(config_file=str(config_file), strict=strict)
+        return load_config(config_file=str(config_file), strict=strict, site_dir=site_dir)
     except ConfigurationError as exc:
         detail = " ".join(str(exc).split())
         raise UsageError(f"配置文件 {config_file} 有错误：{detail}") from None
@@ -201,8 +203,10 @@ def _serve(config_file: Path, dev_addr: str | None) -> int:
 
     _setup_mkdocs_logging()
     _load_config(config_file)  # a missing or broken mkdocs.yml is reported, not a traceback
-    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    serve(config_file=str(config_file), livereload=True, **kwargs)
+    if dev_addr:
+        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+    else:
+        serve(config_file=str(config_file), livereload=True)
     return 0
 
 

@@ -86,7 +86,7 @@ def remove_stale_staging(target: Path) -> list[Path]:
     """Remove the staging folders of earlier builds of ``target`` whose process has ended (killed
     mid-way); a build still running keeps its own. Returns what was removed."""
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:new|old)-(?:(\d+)-)?[A-Za-z0-9_]{{8}}$")
-    removed = []
+    removed: list[Path] = []
     parent = target.parent
     if not parent.is_dir():
         return removed

@@ -27,8 +27,9 @@ from mkdocs.utils import get_relative_url
 
 from .feeds.announcements import ATOM_PATH, RSS_PATHS, render_atom, render_rss
 from .load.files import entry_kind
-from .load.posts import CATEGORIES, Post, load_posts
+from .load.posts import load_posts
 from .load.versions import load_history
+from .model.announcements import CATEGORIES, Post
 from .model.entities import Playbook
 from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
@@ -43,7 +44,7 @@ from .site import generate, load_playbook
 GLOSSARY_PAGE = "catalog/glossary.md"
 
 
-class PlaybookConfig(Config):
+class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs: untyped __init_subclass__
     data_dir = config_options.Type(str, default="data")
     """Folder with the YAML data, relative to ``mkdocs.yml``."""
 
@@ -66,7 +67,7 @@ def source_dirs_of(config: MkDocsConfig) -> list[Path]:
 ERROR_PAGE_TITLE = "数据有错误"
 
 
-class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # the same
     """Loads ``data/`` on every (re)build and adds the generated pages in memory.
 
     With ``on_startup`` defined, MkDocs keeps this one instance across the rebuilds of
@@ -276,7 +277,7 @@ def _teach_search_words(playbook: Playbook) -> None:
     for the whole word misses pages that mention it.
     """
     try:
-        import jieba
+        import jieba  # type: ignore[import-untyped]  # no type information shipped
     except ImportError:  # search then indexes without segmentation
         return
     for word in search_words(playbook):

@@ -21,8 +21,8 @@ from .calendar.workdays import provisional_warnings
 from .feeds.ical import render_feeds
 from .feeds.milestones import render_milestones_feed
 from .load.loader import read_and_check
-from .load.posts import Post
-from .load.versions import Version
+from .model.announcements import Post
+from .model.entities import Version
 from .model.errors import DataError
 from .render.calendar_pages import render_calendar_pages
 from .render.generic import generic_pages

@@ -287,7 +287,7 @@ def test_feeds_stay_well_formed_xml_whatever_they_are_given():
     import xml.etree.ElementTree as ET
     from datetime import datetime
 
-    from generator.load.posts import BEIJING, Post
+    from generator.model.announcements import BEIJING, Post
 
     post = Post(
         "blog/posts/x.md",

@@ -17,7 +17,8 @@ import pytest
 from conftest import REPO
 
 from generator.feeds.announcements import render_atom
-from generator.load.posts import BEIJING, Post, latest_posts, load_posts
+from generator.load.posts import load_posts
+from generator.model.announcements import BEIJING, Post, latest_posts
 from generator.model.entities import Playbook
 from generator.plugin import category_slug
 from generator.render.announcements import related_markdown

@@ -105,7 +105,7 @@ def build_calendars(playbook: m.Playbook, site_url: str | None) -> Calendars:
     feeds: list[Feed] = []
     for cal in cals:
         b = cal.branch
-        items = [*cal.segments, *cal.makeups, *(ev for ev, _uid in cal.events)]
+        items: list[Item] = [*cal.segments, *cal.makeups, *(ev for ev, _uid in cal.events)]
         feeds.append(Feed(f"feeds/{b.id}/all.ics", b, "all", None, f"{b.title}·全部"))
         for name, category in CATEGORY_FEEDS.items():
             feeds.append(

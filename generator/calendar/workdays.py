@@ -14,6 +14,7 @@ Sources, one per year, in this order:
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -33,6 +34,12 @@ _HOLIDAY_NAMES = {
     "Mid-Autumn Festival": "中秋节",
     "National Day": "国庆节",
 }
+
+
+def _package_version() -> str:
+    """The installed ``holidays`` package's version, for the editor's warning (never in the site:
+    a new release of the package must not change the published text)."""
+    return importlib.metadata.version("holidays")
 
 
 def _cn(year: int, *, observed: bool = True) -> holidays.HolidayBase:
@@ -106,7 +113,7 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
             for day in sorted(cn.weekend_workdays):
                 if day.year == year:
                     makeup[day] = "调休上班"
-            sources[year] = f"国务院办公厅公布的 {year} 年节假日安排（holidays {holidays.__version__}）"
+            sources[year] = f"国务院办公厅公布的 {year} 年节假日安排（生成器自带的节假日数据）"
         else:
             cn = _cn(year, observed=False)
             for day, name in sorted(cn.items()):
@@ -119,7 +126,7 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
 def provisional_warnings(work: WorkCalendar) -> list[str]:
     """One warning per year built without an official arrangement (printed, the build goes on)."""
     return [
-        f"警告：{year} 年的节假日安排尚未收录（holidays {holidays.__version__} 中没有，"
+        f"警告：{year} 年的节假日安排尚未收录（生成器自带的 holidays {_package_version()} 中没有，"
         f"data/holidays/{year}.yaml 也没有）；行事历中 {year} 年的日期只按法定节日计算、未含调休，"
         f"页面上标为“暂定”。国务院办公厅公布安排后，请录入 data/holidays/{year}.yaml。"
         for year in sorted(work.provisional)

@@ -147,6 +147,7 @@ def _entity_fields(cls: type) -> list[str]:
 def _items(p: m.Playbook) -> Iterator[_Item]:
     yield _Item("meta", "meta", None, "", META_SECTION, p.meta)
     for kind in REGISTRY.kinds:
+        entity: Any
         for entity in p.of(kind.cls):
             yield _entity(kind, entity)
     yield _Item(
@@ -207,7 +208,7 @@ def _similarity(old: _Item, new: _Item, renames: dict[str, str]) -> float:
     if not fields:
         return 0.0
     translated = _translate(old.value, renames)
-    equal = sum(getattr(translated, f.name) == getattr(new.value, f.name) for f in fields)
+    equal = sum(bool(getattr(translated, f.name) == getattr(new.value, f.name)) for f in fields)
     return equal / len(fields)
 
 

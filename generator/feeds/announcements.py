@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from email.utils import format_datetime
 
-from ..load.posts import BEIJING, Post, latest_posts
+from ..model.announcements import BEIJING, Post, latest_posts
 
 ATOM_PATH = "feed_atom.xml"
 """Where the Atom feed is written, relative to the site root."""

@@ -261,9 +261,10 @@ def series_events(seg: Segment, *, ctx: FeedContext) -> list[FeedEvent]:
         ctx=ctx,
         category=meeting.category,
         description=_description(
-            change
-            and f"自{_day(change.since)}起：{_span(seg.start, seg.end)}，{seg.place}"
-            + (f"（{change.reason}）" if change.reason else ""),
+            f"自{_day(change.since)}起：{_span(seg.start, seg.end)}，{seg.place}"
+            + (f"（{change.reason}）" if change.reason else "")
+            if change
+            else None,
             meeting.purpose,
             f"参加：{attendees}",
             holidays and f"节假日不举行：{holidays}",
@@ -346,6 +347,7 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
         end: datetime | date = _at(event.date, event.end, tz)
     else:
         start, end = event.date, event.date + timedelta(days=1)
+    status: str | None
     if event.cancelled:
         status = cancelled_note(event.reason)
     else:
@@ -378,7 +380,7 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
 @cache
 def _timezone(tzid: str, first: date, last: date) -> str:
     """A VTIMEZONE for ``tzid`` valid from ``first`` to ``last`` (from zoneinfo), serialized once."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode("utf-8")
+    return str(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode("utf-8"))
 
 
 def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, ctx: FeedContext) -> str:

@@ -285,7 +285,7 @@ def _declared_kinds(cls: type, kinds_by_class: dict[type, str]) -> set[str]:
     hints = typing.get_type_hints(cls)
     for f in public_fields(cls):
         for tp in (hints[f.name], *typing.get_args(hints[f.name])):
-            if dataclasses.is_dataclass(tp):
+            if isinstance(tp, type) and dataclasses.is_dataclass(tp):
                 kinds |= _declared_kinds(tp, kinds_by_class)
     return kinds
 

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+from ..model.announcements import BEIJING, CATEGORIES, DEFAULT_TIME, Post, latest_posts
 from ..model.entities import Playbook
 from ..model.errors import Problem, quoted
 from ..model.fields import ID_PATTERN
@@ -52,21 +52,6 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 POSTS_DIR = "blog/posts"
 """Where the posts live, relative to ``docs_dir`` (Material's ``post_dir`` default ``{blog}/posts``)."""
 
-BEIJING = timezone(timedelta(hours=8))
-"""Post times are Beijing time; the feeds show them with the ``+08:00`` offset."""
-
-DEFAULT_TIME = time(9, 0)
-"""The time of a post dated without one (``date_from_meta.default_time`` of the RSS plugin)."""
-
-CATEGORIES: dict[str, str] = {
-    "通知": "notices",
-    "进展": "progress",
-    "表彰": "honors",
-    "培训": "training",
-    "其他": "other",
-}
-"""The allowed categories and the URL slug of each one's page (``blog/category/<slug>/``)."""
-
 KEYS = ("date", "slug", "categories", "related", "title", "pin", "draft")
 """Front-matter keys a post may have."""
 
@@ -75,32 +60,6 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.DOTALL)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _MORE = "<!-- more -->"
 DATE_HINT = "请写成 2027-01-20 或 2027-01-20 09:30:00（北京时间）"
-
-
-@dataclass(frozen=True)
-class Post:
-    """One announcement, as validated from its front matter."""
-
-    path: str
-    """Source path relative to ``docs_dir`` (``blog/posts/2027-01-20-rollout-notice.md``)."""
-    slug: str
-    """Last part of the URL, from front matter ``slug``."""
-    title: str
-    """Front matter ``title``, else the first ``# `` heading."""
-    date: datetime
-    """Publication time, Beijing time (``+08:00``); 09:00 when only a date is given."""
-    categories: tuple[str, ...]
-    """Categories, each one of :data:`CATEGORIES`."""
-    related: tuple[str, ...]
-    """Ids of handbook entries the post is about."""
-    excerpt: str
-    """Plain text before ``<!-- more -->`` (else the first paragraph), without the heading."""
-
-    @property
-    def url(self) -> str:
-        """The URL Material's blog plugin gives the post (``post_url_format: "{date}/{slug}"``,
-        ``post_url_date_format: yyyy/MM/dd``), relative to the site root."""
-        return f"blog/{self.date:%Y/%m/%d}/{self.slug}/"
 
 
 # ------------------------------------------------------------------ reading and validating
@@ -176,20 +135,17 @@ def parse_post(
         else:
             values[key] = value_node
 
-    def missing(key: str, what: str) -> None:
-        at(node, key, f"缺少必填字段 {key}（{what}）")
-
-    when = _date(values.get("date"), at) if "date" in values else missing("date", f"发布日期；{DATE_HINT}")
-    slug = (
-        _slug(values.get("slug"), at)
-        if "slug" in values
-        else missing("slug", "网址的最后一段，如 slug: rollout-notice")
-    )
-    categories = (
-        _categories(values["categories"], at)
-        if "categories" in values
-        else missing("categories", f"分类，可选：{'、'.join(CATEGORIES)}")
-    )
+    required = {
+        "date": f"发布日期；{DATE_HINT}",
+        "slug": "网址的最后一段，如 slug: rollout-notice",
+        "categories": f"分类，可选：{'、'.join(CATEGORIES)}",
+    }
+    for key, what in required.items():
+        if key not in values:
+            at(node, key, f"缺少必填字段 {key}（{what}）")
+    when = _date(values["date"], at) if "date" in values else None
+    slug = _slug(values["slug"], at) if "slug" in values else None
+    categories = _categories(values["categories"], at) if "categories" in values else None
     related = _related(values["related"], at, playbook) if "related" in values else ()
     body = text[match.end() :]
     title = _title(values.get("title"), body, at)
@@ -239,13 +195,13 @@ def _slug(node: yaml.Node | None, at: Any) -> str | None:
 def _items(node: yaml.Node, key: str, at: Any) -> list[tuple[str, yaml.Node, str]] | None:
     """``(value, node, key path)`` of each text item of a list (a single text counts as a list of one)."""
     nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
-    out = []
+    out: list[tuple[str, yaml.Node, str]] = []
     for i, item in enumerate(nodes, start=1):
         path = f"{key}[{i}]" if isinstance(node, yaml.SequenceNode) else key
         if not isinstance(item, yaml.ScalarNode) or item.tag != f"{_STD}str" or not item.value:
             at(item, path, "这里应是一段文字")
             return None
-        out.append((item.value, item, path))
+        out.append((str(item.value), item, path))
     return out
 
 
@@ -298,8 +254,3 @@ def _excerpt(body: str) -> str:
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links → their text
     text = re.sub(r"[*_`>]", "", text)
     return " ".join(text.split())
-
-
-def latest_posts(posts: list[Post], n: int = 3) -> list[Post]:
-    """The ``n`` newest posts: by date, newest first; the same date by source path."""
-    return sorted(posts, key=lambda p: (-p.date.timestamp(), p.path))[:n]

@@ -13,23 +13,12 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .. import model as m
+from ..model.entities import Version
 from ..model.errors import DataError
 from .loader import read_playbook
-
-
-@dataclass(frozen=True)
-class Version:
-    """One release and its data (None if its git revision could not be read)."""
-
-    version: str
-    released: date
-    playbook: m.Playbook | None
-    problem: str | None = None
 
 
 class VersionError(Exception):

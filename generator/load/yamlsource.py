@@ -142,17 +142,18 @@ def _aliases(text: str, shown_as: str) -> list[Problem]:
     problems = []
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
+        anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            what = f"别名 *{event.anchor}"
-        elif getattr(event, "anchor", None):
-            what = f"锚点 &{event.anchor}"
+            what = f"别名 *{anchor}"
+        elif anchor:
+            what = f"锚点 &{anchor}"
         else:
             continue
         problems.append(
             Problem(
                 shown_as,
-                mark.line + 1,
-                mark.column + 1,
+                mark.line + 1 if mark else 0,
+                mark.column + 1 if mark else 0,
                 "",
                 f"不支持 YAML {what}；请把内容直接写出来，不要用 & 和 * 引用",
             )

@@ -19,6 +19,7 @@ Conventions shared by every kind:
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any, Literal, TypeVar
@@ -81,6 +82,7 @@ __all__ = [
     "System",
     "Term",
     "TrackingWarning",
+    "Version",
     "WarningCatalog",
     "WarningCategory",
     "Weekday",
@@ -659,7 +661,7 @@ class Move(Located):
     """One occurrence of a recurring meeting moved to another day or time."""
 
     date: date = doc("原定日期（必须是该安排本来会举行的日期）。")
-    to: date = doc("改到哪一天。")
+    to: _dt.date = doc("改到哪一天。")
     start: time | None = doc("新的开始时间（可选，默认不变）。", default=None)
     end: time | None = doc("新的结束时间（可选，默认不变）。", default=None)
     place: str | None = doc("新的地点（可选，默认不变）。", default=None)
@@ -889,3 +891,13 @@ class Playbook:
     @property
     def branches(self) -> tuple[Branch, ...]:
         return self.of(Branch)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One release and its data (None if its git revision could not be read)."""
+
+    version: str
+    released: date
+    playbook: Playbook | None
+    problem: str | None = None

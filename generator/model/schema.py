@@ -25,7 +25,7 @@ def _type_schema(tp: Any, *, skip_id: bool = False) -> dict[str, Any]:
     if origin in (Union, types.UnionType):
         (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
         return {"anyOf": [_type_schema(inner), {"type": "null"}]}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _object_schema(tp, skip_id=skip_id)
     if origin is tuple:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0])}

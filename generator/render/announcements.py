@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..load.posts import Post
+from ..model.announcements import Post
 from ..model.entities import Playbook
 from .links import Linker
 

@@ -701,7 +701,7 @@ def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
         return "本支公司的全部例会和活动。"
     if feed.kind == "category":
         return f"只含{m.CATEGORY_TITLES[feed.key or '']}。"
-    who = playbook.role_or_group(feed.key).title
+    who = playbook.role_or_group(feed.key or "").title
     return f"{who}参加的例会和活动。"
 
 

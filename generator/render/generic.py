@@ -43,10 +43,10 @@ def _value(value: Any, refs: tuple[str, ...], link: Linker) -> Markup | list[Mar
         return Markup("是" if value else "否")
     if isinstance(value, date | time):
         return Markup(value.isoformat(timespec="minutes") if isinstance(value, time) else value.isoformat())
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         parts = [
             f"{field_label(f)}：{v}"
-            for f in public_fields(type(value))
+            for f in public_fields(value.__class__)
             if isinstance(v := _value(getattr(value, f.name), f.metadata.get("ref", ()), link), Markup)
         ]
         return Markup("；".join(parts))
@@ -56,7 +56,8 @@ def _value(value: Any, refs: tuple[str, ...], link: Linker) -> Markup | list[Mar
 def entity_fields(entity: Any, link: Linker, kind: Kind) -> list[tuple[str, Markup | list[Markup]]]:
     """``(label, value)`` of every field that has a value, except the id, the name and the notes."""
     rows: list[tuple[str, Markup | list[Markup]]] = []
-    for f in public_fields(type(entity)):
+    cls: type = type(entity)
+    for f in public_fields(cls):
         if f.name in ("id", kind.label, "note", "assumption"):
             continue
         shown = _value(getattr(entity, f.name), f.metadata.get("ref", ()), link)
@@ -67,7 +68,7 @@ def entity_fields(entity: Any, link: Linker, kind: Kind) -> list[tuple[str, Mark
 
 def render_kind_pages(playbook: m.Playbook, kind: Kind, *, directory_urls: bool) -> dict[str, str]:
     """The page (or shared page) of every entity of ``kind``."""
-    entities = playbook.of(kind.cls)
+    entities: tuple[Any, ...] = playbook.of(kind.cls)
     if not kind.page or not entities:
         return {}
     path, _, anchor = kind.page.partition("#")

@@ -59,7 +59,8 @@ def _other_kinds(p: m.Playbook, listed: set[str]) -> list[NavItem]:
     added to the registry, with its generic pages)."""
     sections: list[NavItem] = []
     for kind in REGISTRY.kinds:
-        pages = sorted({target_of(e).partition("#")[0] for e in p.of(kind.cls)} if kind.page else set())
+        entities: tuple[Any, ...] = p.of(kind.cls) if kind.page else ()
+        pages = sorted({target_of(entity).partition("#")[0] for entity in entities})
         if pages and not set(pages) & listed:
             sections.append({nav_title(kind.title): list(pages)})
     return sections

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import model as m
-from ..load.posts import Post, latest_posts
+from ..model.announcements import Post, latest_posts
 from .announcements import date_text
 from .links import Linker, target_of
 from .onboarding import onboarding_link
@@ -372,7 +372,13 @@ def search_words(p: m.Playbook) -> list[str]:
         words.add(w.title)
         for step in w.steps:
             words.update((step.title, *step.substeps))
-    for entity in (*p.groups, *p.meetings, *p.kpis, *p.warnings, *p.forms):
-        words.add(entity.title)
+    titled: tuple[m.Group | m.Meeting | m.Kpi | m.TrackingWarning | m.Form, ...] = (
+        *p.groups,
+        *p.meetings,
+        *p.kpis,
+        *p.warnings,
+        *p.forms,
+    )
+    words.update(entity.title for entity in titled)
     words.update(t.term for t in p.terms)
     return sorted(w for w in words if 2 <= len(w) <= SEARCH_WORD_LENGTH and not w.isascii())

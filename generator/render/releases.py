@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from .. import model as m
 from ..diff.compare import Diff, EntityChange, changed_ids, diff_playbooks
-from ..load.versions import Version
+from ..model.entities import Version
 from .links import Linker, has_page, rel_md, target_of
 from .templating import md_escape
 

@@ -82,7 +82,7 @@ def branch_rhythms(playbook: m.Playbook, role_id: str) -> list[BranchRhythm]:
 
 def monthly_stages(playbook: m.Playbook, role_id: str) -> list[MonthlyStage]:
     """Phases of phased workflows in which the role owns a step, in workflow order."""
-    out = []
+    out: list[MonthlyStage] = []
     for w in playbook.workflows:
         phases: dict[str, list[tuple[int, m.Step]]] = {}
         for number, step in enumerate(w.steps, start=1):

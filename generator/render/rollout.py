@@ -156,7 +156,7 @@ def _timeline(rollout: m.Rollout, rows: list[AdoptionRow], link: Linker) -> Mark
                 "href": link.entity_href(ph.id),
             }
         )
-    width = max(round(x(end) + left), *(left * 2 + _text_width(b["label"]) for b in bars))
+    width = max(round(x(end) + left), *(left * 2 + _text_width(str(b["label"])) for b in bars))
     svg = render(
         "rollout_timeline.svg",
         width=width,

@@ -11,15 +11,12 @@ templates: it HTML-escapes but does not Markdown-escape.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
-import jinja2
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -113,23 +110,10 @@ def _join(ctx: Context, items: Iterable[Any], separator: str = "") -> Markup:
     return Markup(escape(separator)).join(escape_item(i) for i in items)
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept in the user's cache folder (compiling them is most of a small
-    build's generator time); none if that folder cannot be written."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "playbook-handbook" / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
-
-
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator.render", "templates"),
-        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

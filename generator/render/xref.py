@@ -67,8 +67,8 @@ def cross_refs(p: m.Playbook) -> CrossRefs:
         for number, step in enumerate(w.steps, start=1):
             ref = StepRef(w, number, step)
             x.steps_by_owner[step.owner].append(ref)
-            for form in step.outputs:
-                x.steps_by_form[form].append(ref)
+            for form_id in step.outputs:
+                x.steps_by_form[form_id].append(ref)
         for item in w.continuous:
             if item.owner:
                 x.continuous_by_owner[item.owner].append((w, item))
@@ -87,11 +87,11 @@ def cross_refs(p: m.Playbook) -> CrossRefs:
         x.meetings_owned[mt.owner].append(mt)
         for a in mt.attendees:
             x.meetings_attended[a].append(mt)
-        for item in mt.agenda:
-            if item.owner:
-                x.agenda_owned[item.owner].append((mt, item))
-        for f in mt.forms:
-            x.meetings_by_form[f].append(mt)
+        for agenda_item in mt.agenda:
+            if agenda_item.owner:
+                x.agenda_owned[agenda_item.owner].append((mt, agenda_item))
+        for form_id in mt.forms:
+            x.meetings_by_form[form_id].append(mt)
     for k in p.kpis:
         x.kpis_by_system[k.system].append(k)
         for r in k.measured_roles:
@@ -103,14 +103,14 @@ def cross_refs(p: m.Playbook) -> CrossRefs:
                 x.warnings_concerning[r].append(wa)
             for r in wa.acted_by:
                 x.warnings_acted[r].append(wa)
-    for f in p.forms:
-        if f.system:
-            x.forms_by_system[f.system].append(f)
-        for r in f.filled_by:
-            x.forms_filled[r].append(f)
-    for r in p.roles:
-        if r.reports_to:
-            x.subordinates[r.reports_to].append(r)
+    for form in p.forms:
+        if form.system:
+            x.forms_by_system[form.system].append(form)
+        for filler in form.filled_by:
+            x.forms_filled[filler].append(form)
+    for role in p.roles:
+        if role.reports_to:
+            x.subordinates[role.reports_to].append(role)
     for ph in p.rollout.phases:
         for s in ph.systems:
             x.phases_by_system[s].append(ph)
