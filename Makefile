@@ -1,25 +1,32 @@
 # Two commands on a fresh machine with Python 3.11+:
-#   make site   – create .venv, install, build the default handbook into site/
-#   make test   – install what the tests need, then run all tests (and ruff)
-# Also: make serve, make validate, make schema, make goldens, make bench.
+#   make site   – create .venv, install from requirements/site.txt, build the default handbook into site/
+#   make test   – install from requirements/test.txt, then lint (ruff, mypy --strict) and every test
+# Also: make test-fast (the edit loop), make serve, make validate, make schema, make goldens,
+# make bench, make lock (refresh the lock files from pyproject.toml's ranges).
+#
+# Everything installs from the lock files (exact versions with hashes): the same site on every
+# machine, whatever the packages publish tomorrow. pyproject.toml keeps the open ranges for people
+# who install the package elsewhere.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: site test serve validate schema goldens bench lint clean
+.PHONY: site test test-fast serve validate schema goldens bench lint lock clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-site: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed-site: requirements/site.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/site.txt
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@ $(VENV)/.installed-site
 
 site: $(VENV)/.installed-site
@@ -46,9 +53,15 @@ chromium:
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
 
+# Everything: ruff, mypy --strict, the import contract and every test, browsers included.
 test: $(VENV)/.installed-test chromium lint
 	$(BIN)/python -m pytest
+
+# The edit loop (under a minute): no site builds, no browser, a smaller fuzz run.
+test-fast: $(VENV)/.installed-test
+	PLAYBOOK_FUZZ_MUTANTS=60 PLAYBOOK_FUZZ_RENDERED=3 $(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # Regenerate the golden files after an intended change; review the diff before committing.
 goldens: $(VENV)/.installed-test
@@ -58,5 +71,12 @@ bench: $(VENV)/.installed-site
 	$(BIN)/python bench/run.py --write
 	$(BIN)/python bench/feeds.py --write
 
+# Refresh the lock files from pyproject.toml (newest versions its ranges allow); review the diff,
+# run `make test`, and commit requirements/ with the change it brings.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes -q -o requirements/site.txt
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes -q -o requirements/test.txt
+
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .pytest_cache .ruff_cache .mypy_cache

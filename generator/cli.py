@@ -1,6 +1,8 @@
 """The ``playbook`` command: validate, build, serve, schema, diff.
 
-I/O lives here and in :mod:`generator.plugin`; everything else is pure.
+One of the edges (with :mod:`generator.plugin`, :mod:`generator.outdir` and :mod:`generator.site`):
+it reads arguments and files and writes output; what it calls below the load layer is pure. Its
+help and its messages are in Chinese, argparse's own words included (:data:`ARGPARSE_WORDS`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from .model.errors import DataError
 from .outdir import staging_prefix
 
@@ -23,9 +26,40 @@ if TYPE_CHECKING:
 
 DESCRIPTION = "把 data/ 中的营销职场运作体系（YAML）生成为 MkDocs Material 手册网站。"
 
+ARGPARSE_WORDS: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "后面需要一个值",
+    "expected at least one argument": "后面至少需要一个值",
+    "expected at most one argument": "后面最多一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ignored explicit argument %r": "多余的值 %r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "需要以下参数之一：%s",
+}
+"""argparse's own words in Chinese. argparse looks each one up through ``gettext`` when it uses it
+(the module's ``_``); :func:`_parser` points that lookup here, for this command's process only."""
+
+
+def _chinese(text: str) -> str:
+    return ARGPARSE_WORDS.get(text, text)
+
 
 def _parser() -> argparse.ArgumentParser:
+    argparse._ = _chinese  # type: ignore[attr-defined]  # see ARGPARSE_WORDS
     parser = argparse.ArgumentParser(prog="playbook", description=DESCRIPTION)
+    parser.add_argument(
+        "--version", action="version", version=f"playbook {__version__}", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -63,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="输出格式：text（终端阅读，默认）或 markdown（发布说明页）",
     )
+    d.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="有差异时退出状态为 1、没有差异时为 0（出错时为 2），便于脚本判断；默认总是 0",
+    )
     return parser
 
 
@@ -79,10 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(Path(args.out))
         if args.command == "diff":
-            return _diff(args.old, args.new, args.format)
+            return _diff(args.old, args.new, args.format, exit_code=args.exit_code)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
-        return 1
+        return 2 if getattr(args, "exit_code", False) else 1
     except UsageError as exc:
         print(f"{exc}。未生成任何输出。", file=sys.stderr)
         return 1
@@ -224,7 +263,9 @@ def _schema(out: Path) -> int:
     return 0
 
 
-def _diff(old_spec: str, new_spec: str, output_format: str) -> int:
+def _diff(old_spec: str, new_spec: str, output_format: str, *, exit_code: bool = False) -> int:
+    """Print the diff; with ``exit_code`` the status says whether there was one (1) or not (0),
+    and 2 means it could not be made (as ``git diff --exit-code`` and ``diff`` do)."""
     from .diff.compare import diff_playbooks
     from .diff.text import render_diff_text
     from .load.versions import VersionError, load_version
@@ -235,7 +276,7 @@ def _diff(old_spec: str, new_spec: str, output_format: str) -> int:
         old, new = load_version(old_spec), load_version(new_spec)
     except VersionError as exc:
         print(f"无法比较：{exc}", file=sys.stderr)
-        return 1
+        return 2 if exit_code else 1
     diff = diff_playbooks(old, new)
     if output_format == "markdown":
         version = new.meta.version
@@ -252,7 +293,7 @@ def _diff(old_spec: str, new_spec: str, output_format: str) -> int:
         )
     else:
         print(render_diff_text(diff), end="")
-    return 0
+    return 1 if exit_code and not diff.empty else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

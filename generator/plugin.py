@@ -10,7 +10,6 @@ the navigation below.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -42,6 +41,11 @@ from .render.terms import annotate_terms
 from .site import generate, load_playbook
 
 GLOSSARY_PAGE = "catalog/glossary.md"
+
+log = get_plugin_logger("playbook")
+"""MkDocs' logger for this plugin: messages read ``playbook: …``. Notices that do not stop a
+build (a provisional holiday year, release notes that cannot be made) are INFO, so that
+``mkdocs build --strict`` still passes; ``-q`` silences them like every other notice."""
 
 
 class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs: untyped __init_subclass__
@@ -101,7 +105,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         except DataError as exc:
             if not self.serving:
                 raise PluginError(exc.intro + "\n" + exc.report()) from None
-            print(exc.report(), file=sys.stderr)
+            log.error("数据有错误，浏览器中的页面会列出这些错误：\n" + exc.report())
             return self._error_site(config, exc)
 
     def _load(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -132,7 +136,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             )
         versions, history_warnings = load_history(self.playbook, data_dir_of(config))
         for warning in history_warnings:
-            print(warning, file=sys.stderr)
+            log.info(warning)
         generated = generate(
             self.playbook,
             site_url=config.site_url,
@@ -142,7 +146,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             versions=versions,
         )
         for warning in generated.warnings:
-            print(warning, file=sys.stderr)  # a warning, not a failure: --strict builds still pass
+            log.info(warning)  # a notice, not a failure: --strict builds still pass
         self.pages, self.feeds = generated.pages, generated.files
         _teach_search_words(self.playbook)
         handwritten = _handwritten_pages(docs_dir)

@@ -39,6 +39,18 @@ GOLDENS = Path(__file__).resolve().parent / "goldens"
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 
 
+SLOW_FIXTURES = frozenset({"site", "mini_site", "browser", "hostile_build"})
+"""Fixtures that build a whole site or start a browser: tests using them are in the slow tier."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``slow``: a test that builds a site, starts a browser or a server (``make test`` runs
+    them; ``make test-fast`` leaves them out)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
@@ -81,12 +93,21 @@ UTF8_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TZ": "Asia/Shanghai"}
 """The environment of the default build (:func:`site`); the locale test builds under another."""
 
 
+def mini_sources(dest: Path) -> Path:
+    """A private copy of the sources with the mini playbook as ``data/`` (and no announcements, which
+    name entries of the default playbook): builds in a fraction of the default's time."""
+    copy_sources(dest, MINI / "data")
+    for post in (dest / "content/blog/posts").glob("*.md"):
+        post.unlink()
+    return dest
+
+
 def mkdocs_build(
     config: Path, site: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` in a child process, as a user runs it (``env``: more variables)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -150,6 +171,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(REPO / "mkdocs.yml", out, UTF8_ENV)
     assert result.returncode == 0, result.stderr
     (out.parent / "build.log").write_text(result.stderr, encoding="utf-8")  # what the build printed
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini playbook, built once per test session with ``mkdocs build --strict``."""
+    root = tmp_path_factory.mktemp("mini-site")
+    src = mini_sources(root / "src")
+    out = root / "site"
+    result = mkdocs_build(src / "mkdocs.yml", out, UTF8_ENV)
+    assert result.returncode == 0, result.stderr
     return out
 
 

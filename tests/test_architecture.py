@@ -46,7 +46,17 @@ def _calls(path: Path) -> list[tuple[int, str]]:
 
 
 def test_nothing_reads_the_clock_or_makes_random_values() -> None:
-    forbidden = ("now", "utcnow", "today", "time.time", "monotonic", "perf_counter", "uuid1", "uuid4", "random")
+    forbidden = (
+        "now",
+        "utcnow",
+        "today",
+        "time.time",
+        "monotonic",
+        "perf_counter",
+        "uuid1",
+        "uuid4",
+        "random",
+    )
     found = [
         f"{path.relative_to(REPO)}:{line} {name}"
         for path in sorted(GENERATOR.rglob("*.py"))

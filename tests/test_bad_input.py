@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_ENV, copy_sources
+from conftest import BUILD_ENV, copy_sources, mini_sources
 
 from generator.feeds.announcements import render_atom, render_rss, xml_text
 from generator.load.files import MAX_FILE_BYTES
@@ -333,6 +333,7 @@ def _playbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_site_with_announcements_needs_a_site_url(tmp_path):
     src = copy_sources(tmp_path / "src")
     config = src / "mkdocs.yml"
@@ -351,6 +352,7 @@ def test_a_site_with_announcements_needs_a_site_url(tmp_path):
     assert "mkdocs.yml  site_url  有总部公告（content/blog/posts/）时必须设置 site_url" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["data", ".", "content", "site_overrides", "data/site", ".."])
 def test_the_sources_are_never_the_output_folder(tmp_path, target):
     src = copy_sources(tmp_path / "project")
@@ -362,6 +364,7 @@ def test_the_sources_are_never_the_output_folder(tmp_path, target):
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_mkdocs_build_into_the_data_folder_is_refused_too(tmp_path):
     src = copy_sources(tmp_path / "project")
     result = subprocess.run(
@@ -377,8 +380,9 @@ def test_mkdocs_build_into_the_data_folder_is_refused_too(tmp_path):
     assert (src / "data/playbook.yaml").is_file()
 
 
+@pytest.mark.slow
 def test_a_folder_that_is_not_a_built_site_needs_overwrite(tmp_path):
-    src = copy_sources(tmp_path / "project")
+    src = mini_sources(tmp_path / "project")
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "mine.txt").write_text("我的笔记", encoding="utf-8")
@@ -420,6 +424,7 @@ def test_the_editing_guide_states_every_limit():
         assert value in limits, value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -438,6 +443,7 @@ def test_command_line_mistakes(tmp_path, args, expected):
     assert (result.returncode, result.stderr.strip()) == (1, expected)
 
 
+@pytest.mark.slow
 def test_a_broken_mkdocs_yml(tmp_path):
     src = copy_sources(tmp_path / "project")
     (src / "mkdocs.yml").write_text("site_name: x\nnav: [\n", encoding="utf-8")

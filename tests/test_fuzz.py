@@ -30,8 +30,8 @@ from generator.model.errors import DataError
 from generator.site import generate, load_playbook
 
 SEED = int(os.environ.get("PLAYBOOK_FUZZ_SEED", "20261128"))
-MUTANTS = int(os.environ.get("PLAYBOOK_FUZZ_MUTANTS", "240"))
-RENDERED = int(os.environ.get("PLAYBOOK_FUZZ_RENDERED", "12"))
+MUTANTS = int(os.environ.get("PLAYBOOK_FUZZ_MUTANTS", "160"))
+RENDERED = int(os.environ.get("PLAYBOOK_FUZZ_RENDERED", "8"))
 """How many of the mutants that still load are rendered (phase two is slower than loading)."""
 
 TRICKY = [

@@ -127,14 +127,33 @@ def test_csv_cells_are_exact_text_and_never_formulas(hostile_build) -> None:
     assert all(c.startswith("'" + FORMULA) and PAYLOAD in c for c in hostile_cells)
 
 
+def _page_type(page: str) -> tuple[object, ...]:
+    """Pages made from one template: a role page, an onboarding path, a month, a form sheet …"""
+    parts = page.split("/")[:-1]
+    if not parts:
+        return ("home",)
+    if parts[0] in ("catalog", "overview", "guide", "blog", "releases"):
+        return tuple(parts[:2])
+    last = parts[-1]
+    return (
+        parts[0],
+        len(parts),
+        last.split("-")[0] if parts[0] == "printables" else "",
+        last.endswith("-onboarding"),
+    )
+
+
 @pytest.mark.browser
-def test_no_dialog_opens_on_any_page_or_in_search(hostile_build, browser: object) -> None:
+def test_no_dialog_opens_on_any_kind_of_page_or_in_search(hostile_build, browser: object) -> None:
+    """Every kind of page that shows the payload (one of each template: the markup check above
+    covers every file) is opened in Chromium, and the search lists it: no dialog."""
     site, _fields = hostile_build
-    pages = [
+    shown = [
         p.relative_to(site).as_posix()
         for p in _files(site, ".html")
         if "alert(1)" in p.read_text(encoding="utf-8")
     ]
+    pages = list({_page_type(page): page for page in reversed(shown)}.values())
     dialogs: list[str] = []
     with static_server(site) as base:
         tab = browser.new_page()  # type: ignore[attr-defined]
@@ -150,5 +169,5 @@ def test_no_dialog_opens_on_any_page_or_in_search(hostile_build, browser: object
         results.first.wait_for(timeout=60_000)  # the search worker indexes first: wait for it
         assert "<script>alert(1)</script>" in tab.locator(".md-search-result").inner_text()
         tab.close()
-    assert len(pages) > 100
+    assert len(shown) > 100 and len(pages) > 20
     assert dialogs == []

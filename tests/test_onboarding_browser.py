@@ -1,7 +1,7 @@
 """The onboarding checklist in a real browser (Debian's chromium via Playwright), on a 375 px phone.
 
-Self-contained: a tiny MkDocs Material site is built in a temporary folder from the mini fixture's
-pages plus its onboarding page, with ``onboarding.js`` and ``onboarding.css`` added as extra files,
+Self-contained: a tiny MkDocs Material site is built in a temporary folder from what the generator
+makes of the mini fixture, with ``onboarding.js`` and ``onboarding.css`` added as extra files,
 so this does not depend on how the handbook wires the page in. Skipped when chromium is missing,
 except where ``PLAYBOOK_REQUIRE_BROWSER`` is set.
 """
@@ -18,9 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import MINI, REPO, mkdocs_build
 
-from generator.render.onboarding import render_onboarding_pages
-from generator.render.pages import render_pages
-from generator.site import load_playbook
+from generator.site import generate, load_playbook
 
 ASSETS = REPO / "site_overrides" / "assets"
 KEY = "playbook.onboarding.agent"
@@ -60,10 +58,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("onboarding")
     docs = root / "docs"
     playbook = load_playbook(MINI / "data")
-    pages = {**render_pages(playbook), **render_onboarding_pages(playbook)}
-    for path, text in pages.items():
+    generated = generate(playbook, site_url="https://handbook.example.invalid/")
+    for path, text in {**generated.pages, **generated.files}.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(text, encoding="utf-8")
+        (docs / path).write_bytes(text.encode("utf-8"))
     for asset in ("stylesheets/playbook.css", "stylesheets/onboarding.css", "javascripts/onboarding.js"):
         (docs / "assets" / asset).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ASSETS / asset, docs / "assets" / asset)

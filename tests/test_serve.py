@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_ENV, copy_sources
+from conftest import BUILD_ENV, mini_sources
 
 DEADLINE = 180
 """Seconds to wait for a condition (a loaded CI machine rebuilds slowly); polled, not slept."""
@@ -47,7 +47,7 @@ def _wait_for(what: str, condition: Callable[[], bool]) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_sources(tmp_path / "project")
+    return mini_sources(tmp_path / "project")
 
 
 @pytest.fixture
@@ -69,6 +69,7 @@ def serve(project: Path) -> Iterator[str]:
         log.close()
 
 
+@pytest.mark.slow
 def test_serve_shows_data_errors_in_the_browser_and_recovers(project: Path, serve: str) -> None:
     workflow = project / "data/workflows/plan-setting.yaml"
     good = workflow.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import BUILD_ENV as ENV
-from conftest import REPO, copy_sources, mkdocs_build
+from conftest import REPO, copy_sources, mini_sources, mkdocs_build
 
 
 class _Page(HTMLParser):
@@ -343,18 +343,11 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    result = mkdocs_build(REPO / "mkdocs.yml", again)
-    assert result.returncode == 0, result.stderr
-    first, second = _digest(site), _digest(again)
-    assert len(first) > 60
-    assert first == second
-
-
-def test_same_bytes_under_another_locale_time_zone_and_folder(site: Path, tmp_path: Path) -> None:
+def test_two_builds_give_the_same_bytes_under_any_locale_time_zone_and_folder(
+    site: Path, tmp_path: Path
+) -> None:
     """The default site is built under C.UTF-8 in Asia/Shanghai from the repository; this one
-    under the C locale in Los Angeles from a copy elsewhere: not one byte may differ (the
+    again, under the C locale in Los Angeles from a copy elsewhere: not one byte may differ (the
     holidays package names holidays in the locale's language unless told otherwise)."""
     src = copy_sources(tmp_path / "elsewhere" / "src")
     again = tmp_path / "again"
@@ -363,12 +356,14 @@ def test_same_bytes_under_another_locale_time_zone_and_folder(site: Path, tmp_pa
     )
     assert result.returncode == 0, result.stderr
     first, second = _digest(site), _digest(again)
+    assert len(first) > 60
     assert sorted(p for p in first if first[p] != second.get(p)) == []
     assert first == second
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path: Path) -> None:
-    src = copy_sources(tmp_path / "src")
+    src = mini_sources(tmp_path / "src")
     cmd = [sys.executable, "-m", "generator", "build", "-f", str(src / "mkdocs.yml"), "-d", str(src / "site")]
     first = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)
     assert first.returncode == 0, first.stderr
@@ -441,9 +436,14 @@ def test_default_feeds_hold_exactly_the_model_occurrences(site: Path) -> None:
 
 
 def test_provisional_year_is_announced_in_the_build_and_on_its_month_pages(site: Path) -> None:
+    """2027 is provisional in the default build as long as the installed (locked) holidays package
+    lacks its official arrangement; a release that has it makes the build say so no more."""
+    from generator.calendar.workdays import work_calendar
+
+    provisional = 2027 in work_calendar([2027], {}).provisional
     log = (site.parent / "build.log").read_text(encoding="utf-8")
-    assert "警告：2027 年的节假日安排尚未收录" in log
-    assert "暂定" in page_text(site, "calendars/sample-east/2027-02")
+    assert ("警告：2027 年的节假日安排尚未收录" in log) == provisional
+    assert ("暂定" in page_text(site, "calendars/sample-east/2027-02")) == provisional
     assert "暂定" not in page_text(site, "calendars/sample-east/2026-12")
 
 

@@ -15,8 +15,7 @@ Two lists:
 The loader (:mod:`generator.load.loader`), the converter, the links, the JSON Schema, the diff and
 the navigation iterate this registry instead of repeating a list of kinds. Adding a kind kept one
 per file touches the model (its class), one :class:`Kind` here and, for a page of its own, a
-template; ``tests/test_kinds.py`` adds one in a test, and the contributor guide
-(``content/guide/contributing.md``) shows how.
+template; ``tests/test_kinds.py`` adds one in a test, and ``CONTRIBUTING.md`` shows how.
 """
 
 from __future__ import annotations
