@@ -22,10 +22,12 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,6 +145,28 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def search(page: Any, text: str, *, deadline: float = 120) -> Any:
+    """Type ``text`` into Material's search box and wait until results are listed; returns them.
+
+    Material ignores what is typed before its search worker has built the index, so the text is
+    typed again until results appear — a condition polled up to ``deadline`` seconds (a loaded CI
+    machine builds the index slowly), not a fixed wait."""
+    box = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item")
+    give_up = time.monotonic() + deadline
+    while True:
+        box.click()
+        box.fill("")
+        page.keyboard.type(text)  # inserted as text, like an IME does
+        page.keyboard.press("End")  # a real key-up: Material searches on it
+        try:
+            results.first.wait_for(timeout=5000)
+            return results
+        except Exception:
+            if time.monotonic() > give_up:
+                raise
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -6,32 +6,21 @@ missing browser is a failure.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import search, static_server
 
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with static_server(site) as base:
+        yield base
 
 
 def _open(browser: object, url: str, width: int = 1280) -> tuple[object, list[str], list[str]]:
@@ -58,18 +47,7 @@ def test_home_loads_without_errors_or_requests_to_other_hosts(browser: object, s
 
 def test_searching_chuangshuohui_lists_the_recruiting_pages(browser: object, server: str) -> None:
     page, _requests, errors = _open(browser, server)
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
-    results = page.locator(".md-search-result__item")  # type: ignore[attr-defined]
-    for _attempt in range(3):  # typing before the search worker is ready is ignored: type again
-        box.click()
-        box.fill("")
-        page.keyboard.type("创说会")  # type: ignore[attr-defined]  # inserted as text, like an IME does
-        page.keyboard.press("End")  # type: ignore[attr-defined]  # a real key-up: Material searches on it
-        try:
-            results.first.wait_for(timeout=5000)
-            break
-        except Exception:
-            continue
+    results = search(page, "创说会")
     assert results.count() > 0
     links = [
         a.get_attribute("href") or ""
@@ -100,7 +78,7 @@ def test_subscribe_page_copy_button_and_qr_codes(browser: object, server: str) -
     button = page.locator("button[data-pb-copy]").first  # type: ignore[attr-defined]
     button.click()
     page.wait_for_function(  # type: ignore[attr-defined]
-        "document.querySelector('button[data-pb-copy]').textContent !== '复制'", timeout=5000
+        "document.querySelector('button[data-pb-copy]').textContent !== '复制'", timeout=60_000
     )
     assert button.inner_text() in ("已复制", "请手动复制")
     assert page.locator("svg").filter(has=page.locator("path")).count() >= 18  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import MINI, copy_sources, mkdocs_build, static_server
+from conftest import MINI, copy_sources, mkdocs_build, search, static_server
 from hostile import FORMULA, PAYLOAD, all_text_fields, hostile, hostile_post, poison
 
 MARKUP = re.compile(r"<script>alert\(1\)|<img src=x onerror|href=\"https://evil|<strong>粗|class=\"x\"")
@@ -161,12 +161,7 @@ def test_no_dialog_opens_on_any_kind_of_page_or_in_search(hostile_build, browser
         for path in pages:
             tab.goto(base + path.removesuffix("index.html"), wait_until="load")
         tab.goto(base, wait_until="load")
-        box = tab.locator("input.md-search__input")
-        results = tab.locator(".md-search-result__item")
-        box.click()
-        tab.keyboard.type("营销员")
-        tab.keyboard.press("End")
-        results.first.wait_for(timeout=60_000)  # the search worker indexes first: wait for it
+        search(tab, "营销员")
         assert "<script>alert(1)</script>" in tab.locator(".md-search-result").inner_text()
         tab.close()
     assert len(shown) > 100 and len(pages) > 20
