@@ -27,9 +27,9 @@ from mkdocs.utils import get_relative_url
 from .feeds.announcements import ATOM_PATH, RSS_PATHS, render_atom, render_rss
 from .load.files import entry_kind
 from .load.posts import load_posts
-from .load.versions import load_history
+from .load.versions import data_head, data_history, load_history
 from .model.announcements import CATEGORIES, Post
-from .model.entities import Playbook
+from .model.entities import Playbook, Revision
 from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
@@ -86,6 +86,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.known_pages: set[str] = set()
         self._escaped_titles: set[int] = set()
+        self._history: tuple[str | None, list[Revision] | None, str | None] | None = None
+        """(the data's last commit, its versions, a warning), kept across ``serve`` rebuilds."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -137,6 +139,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         versions, history_warnings = load_history(self.playbook, data_dir_of(config))
         for warning in history_warnings:
             log.info(warning)
+        revisions, history_warning = self._data_history(data_dir_of(config))
+        if history_warning:
+            log.info(history_warning)
         generated = generate(
             self.playbook,
             site_url=config.site_url,
@@ -144,6 +149,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             print_page="print_page.md" if "print-site" in config.plugins else None,
             posts=self.posts,
             versions=versions,
+            history=revisions,
         )
         for warning in generated.warnings:
             log.info(warning)  # a notice, not a failure: --strict builds still pass
@@ -159,6 +165,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if not config.nav:
             config.nav = build_nav(self.playbook, handwritten, generated.months)
         return config
+
+    def _data_history(self, data_dir: Path) -> tuple[list[Revision] | None, str | None]:
+        """The committed versions of the data (for the feeds' stamps), read again only when a new
+        commit changed the data."""
+        head = data_head(data_dir)
+        if self._history is None or self._history[0] != head:
+            self._history = (head, *data_history(data_dir))
+        return self._history[1], self._history[2]
 
     def _error_site(self, config: MkDocsConfig, exc: DataError) -> MkDocsConfig:
         """While serving: every generated page (as of the last good build, and the home page)

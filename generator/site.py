@@ -10,16 +10,19 @@ call these two; the benchmark times them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from . import model as m
-from .calendar.calendars import build_calendars
+from .calendar.calendars import build_calendars, uid_domain
 from .calendar.checks import check_calendars
 from .calendar.workdays import provisional_warnings
-from .feeds.ical import render_feeds
-from .feeds.milestones import render_milestones_feed
+from .feeds.ical import event_texts, release_stamp, render_feeds
+from .feeds.milestones import milestone_texts, render_milestones_feed
+from .feeds.tracking import EventKey, Fingerprint, Snapshot, Stamp, fingerprints, stamps
 from .load.loader import read_and_check
 from .model.announcements import Post
 from .model.entities import Version
@@ -65,6 +68,43 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def _event_texts(
+    playbook: m.Playbook, *, domain: str, site_url: str | None, directory_urls: bool
+) -> dict[EventKey, str]:
+    """Every VEVENT ``playbook`` publishes, by key, with UIDs in ``domain`` (the current one, for
+    an older version too: its events are then the same events)."""
+    if playbook.meta.uid_domain != domain:
+        playbook = dataclasses.replace(playbook, meta=dataclasses.replace(playbook.meta, uid_domain=domain))
+    texts = milestone_texts(playbook, site_url=site_url, directory_urls=directory_urls)
+    if playbook.branches and site_url:
+        calendars = build_calendars(playbook, site_url)
+        texts.update(event_texts(playbook, calendars, site_url, directory_urls=directory_urls))
+    return texts
+
+
+def feed_stamps(
+    playbook: m.Playbook,
+    history: Sequence[m.Revision] | None,
+    *,
+    site_url: str | None,
+    directory_urls: bool = True,
+) -> dict[EventKey, Stamp]:
+    """Each published event's LAST-MODIFIED and SEQUENCE (:mod:`generator.feeds.tracking`) from the
+    committed versions of the data, oldest first; ``None``: no history (every event then carries
+    the release date and SEQUENCE 0). A version whose calendars do not pass today's checks is
+    left out (its events could not be worked out)."""
+    domain = uid_domain(playbook)
+
+    def snapshot(p: m.Playbook) -> dict[EventKey, Fingerprint]:
+        return fingerprints(_event_texts(p, domain=domain, site_url=site_url, directory_urls=directory_urls))
+
+    current = snapshot(playbook)
+    if not history:
+        return stamps([], current, change_time=release_stamp(playbook))
+    past = [Snapshot(r.time, snapshot(r.playbook)) for r in history if not check_calendars(r.playbook)]
+    return stamps(past, current, change_time=history[-1].time + timedelta(seconds=1))
+
+
 def generate(
     playbook: m.Playbook,
     *,
@@ -73,18 +113,25 @@ def generate(
     print_page: str | None = None,
     posts: Sequence[Post] = (),
     versions: Sequence[Version] | None = None,
+    history: Sequence[m.Revision] | None = None,
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
     ``versions``: every release with its data, oldest first (:func:`generator.load.versions.load_history`).
 
-    ``print_page``: source path of the whole-handbook print page, when the site has one."""
+    ``print_page``: source path of the whole-handbook print page, when the site has one.
+    ``history``: the committed versions of the data (:func:`generator.load.versions.data_history`),
+    for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none."""
+    event_stamps = feed_stamps(playbook, history, site_url=site_url, directory_urls=directory_urls)
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
     printable_pages, printable_files = render_printables(
         playbook, directory_urls=directory_urls, print_page=print_page
     )
     pages = _merge(pages, printable_pages, render_onboarding_pages(playbook, directory_urls=directory_urls))
     files = _merge(
-        printable_files, render_milestones_feed(playbook, site_url=site_url, directory_urls=directory_urls)
+        printable_files,
+        render_milestones_feed(
+            playbook, site_url=site_url, directory_urls=directory_urls, stamps=event_stamps
+        ),
     )
     months: dict[str, tuple[str, ...]] | None = None
     warnings: tuple[str, ...] = ()
@@ -96,15 +143,18 @@ def generate(
             pages,
             render_calendar_pages(playbook, calendars, site_url=site_url, directory_urls=directory_urls),
         )
-        files = _merge(files, render_feeds(playbook, calendars, site_url, directory_urls=directory_urls))
+        files = _merge(
+            files,
+            render_feeds(playbook, calendars, site_url, directory_urls=directory_urls, stamps=event_stamps),
+        )
         months = {cal.branch.id: cal.months for cal in calendars.branches}
         warnings = tuple(provisional_warnings(calendars.work))
     pages = _merge(pages, generic_pages(playbook, set(pages), directory_urls=directory_urls))
-    history = (
+    releases = (
         list(versions)
         if versions is not None
         else [Version(playbook.meta.version, playbook.meta.released, playbook)]
     )
-    notes = render_releases(playbook, history, directory_urls=directory_urls)
+    notes = render_releases(playbook, releases, directory_urls=directory_urls)
     pages = mark_changed(_merge(pages, notes.pages), notes, playbook.meta.version)
     return GeneratedSite(pages=pages, files=files, months=months, warnings=warnings)

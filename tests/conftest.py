@@ -80,10 +80,13 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return check
 
 
-def copy_sources(dest: Path, data: Path | None = None) -> Path:
+def copy_sources(dest: Path, data: Path | None = None, *, history: bool = False) -> Path:
     """A private copy of everything a build reads: mkdocs.yml, content/, site_overrides/ and data/
-    (the repository's, or ``data``)."""
+    (the repository's, or ``data``); with ``history``, the repository's ``.git`` too, so that the
+    feeds' stamps come from the same history as a build in the repository."""
     dest.mkdir(parents=True, exist_ok=True)
+    if history:
+        shutil.copytree(REPO / ".git", dest / ".git")
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     for folder in ("content", "site_overrides"):
         shutil.copytree(REPO / folder, dest / folder)

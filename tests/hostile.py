@@ -34,8 +34,14 @@ writes a Markdown link, emphasis and an attribute list, and carries the characte
 FORMULA = "=HYPERLINK(1)"
 """Put first: a spreadsheet would run a cell starting with it as a formula."""
 
-FORMATTED = {("Branch", "timezone"), ("Meta", "version"), ("PastRelease", "version"), ("PastRelease", "git")}
-"""Text fields the loader checks against a fixed form (time zone names, version numbers, git revisions)."""
+FORMATTED = {
+    ("Branch", "timezone"),
+    ("Meta", "version"),
+    ("Meta", "uid_domain"),
+    ("PastRelease", "version"),
+    ("PastRelease", "git"),
+}
+"""Text fields the loader checks against a fixed form (time zone names, version numbers, a domain, git revisions)."""
 
 NOT_ADDED = {"phase", "module", "id"}
 """Optional fields not filled in where the data leaves them out: their values must match others."""

@@ -11,6 +11,7 @@ control characters.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -87,10 +88,12 @@ def test_dates_out_of_range_and_a_calendar_of_centuries(mini, old, new, expected
 def test_a_schedule_with_more_occurrences_than_a_branch_ever_has(mini):
     mini.replace(BRANCH, "calendar_end: 2027-03-31", "calendar_end: 2029-12-31")
     mini.replace(BRANCH, "days: [周一]", "days: [周一, 周二, 周三, 周四, 周五, 周六, 周日]")
-    assert mini.problems() == [
-        "data/branches/sample-branch.yaml:30:13  schedules[2].repeat  这个安排在 2027-01-01 至 2029-12-31 之间"
-        "有 1060 次；每个安排最多 1000 次，请用 starts 和 until 缩短期间，或拆成几个安排"
-    ]
+    [problem] = mini.problems()  # how many depends on 2028's and 2029's holidays: over 1,000
+    assert re.fullmatch(
+        r"data/branches/sample-branch\.yaml:30:13  schedules\[2\]\.repeat  这个安排在 2027-01-01 至 2029-12-31 之间"
+        r"有 10\d\d 次；每个安排最多 1000 次，请用 starts 和 until 缩短期间，或拆成几个安排",
+        problem,
+    ), problem
 
 
 def test_a_huge_text_and_a_huge_number(mini):

@@ -94,6 +94,11 @@ def test_morning_topics_follow_the_weekly_pattern_unless_the_month_says_otherwis
     assert cal.morning[date(2027, 2, 20)].topic == "周目标宣导"  # make-up Saturday follows Monday
 
 
-def test_uid_domain_never_random() -> None:
-    assert uid_domain("https://hb.example.com/handbook/") == "hb.example.com"
-    assert uid_domain(None) == uid_domain("") == "playbook.invalid"
+def test_uids_come_from_the_data_not_from_where_the_site_is() -> None:
+    assert uid_domain(PLAYBOOK) == "handbook.example.invalid"  # uid_domain in playbook.yaml
+    uids = [
+        {seg.uid for cal in build_calendars(PLAYBOOK, url).branches for seg in cal.segments}
+        for url in ("https://handbook.example.com/", "http://127.0.0.1:8000/", None)
+    ]
+    assert uids[0] == uids[1] == uids[2]
+    assert all(uid.endswith("@handbook.example.invalid") for uid in uids[0])

@@ -125,12 +125,12 @@ def test_milestones_feed_has_a_start_and_a_due_event_per_phase():
     events = recurring_ical_events.of(cal).between(date(2000, 1, 1), date(2100, 1, 1))
     assert len(events) == 2 * len(p.rollout.phases)
     got = {str(e["UID"]): (e.start, e.end, str(e["URL"])) for e in events}
-    assert got["rollout.phase-1.start@handbook.example.com"] == (
+    assert got["rollout.phase-1.start@handbook.example.invalid"] == (
         date(2027, 2, 1),
         date(2027, 2, 2),
         "https://handbook.example.com/playbook/overview/rollout/#phase-1",
     )
-    assert got["rollout.phase-1.due@handbook.example.com"][:2] == (date(2027, 3, 15), date(2027, 3, 16))
+    assert got["rollout.phase-1.due@handbook.example.invalid"][:2] == (date(2027, 3, 15), date(2027, 3, 16))
     assert {e["DTSTAMP"].dt.isoformat() for e in events} == {"2027-01-14T16:00:00+00:00"}
 
 
@@ -139,7 +139,7 @@ def test_milestones_feed_escapes_the_calendar_name_and_works_without_site_url():
     p = dataclasses.replace(p, meta=dataclasses.replace(p.meta, title="手册,第二版;试行"))
     text = render_milestones_feed(p, site_url=None)[MILESTONES_FEED]
     assert "NAME:手册\\,第二版\\;试行·推广实施里程碑\r\n" in text
-    assert "UID:rollout.phase-2.due@playbook.invalid\r\n" in text
+    assert "UID:rollout.phase-2.due@handbook.example.invalid\r\n" in text  # uid_domain, not site_url
     assert "URL:" not in text
 
 

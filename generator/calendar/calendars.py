@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
-from urllib.parse import urlsplit
 
 from .. import model as m
 from .checks import calendar_years
@@ -56,14 +55,18 @@ class Feed:
     """Category (``meeting``…), group id or role id; None for ``all``."""
     title: str
     """Calendar name shown in the calendar app, e.g. 示例东城支公司·增员活动."""
+    through: frozenset[str] = frozenset()
+    """For a role's feed: the functional groups the role leads or is a member of — what they
+    attend, the role attends."""
 
     def includes(self, item: Item) -> bool:
         if self.kind == "all":
             return True
         if self.kind == "category":
             return item_category(item) == self.key
-        return self.key in item_attendees(item) or (
-            isinstance(item, m.CalendarEvent) and item.link == self.key
+        who = {self.key, *self.through}
+        return bool(who & set(item_attendees(item))) or (
+            isinstance(item, m.CalendarEvent) and item.link in who
         )
 
 
@@ -75,7 +78,7 @@ class Calendars:
     branches: tuple[BranchCalendar, ...]
     feeds: tuple[Feed, ...]
     domain: str
-    """Domain part of every UID (from ``site_url``)."""
+    """Domain part of every UID (``uid_domain`` in ``data/playbook.yaml``)."""
 
     def items(self, cal: BranchCalendar) -> list[Item]:
         return [*cal.segments, *cal.makeups, *(ev for ev, _uid in cal.events)]
@@ -92,14 +95,15 @@ class Calendars:
         return self._feeds_by_branch.get(branch_id, [])
 
 
-def uid_domain(site_url: str | None) -> str:
-    """The host part of UIDs: the site's host name, or a fixed fallback (never random)."""
-    host = urlsplit(site_url or "").hostname
-    return host or "playbook.invalid"
+def uid_domain(playbook: m.Playbook) -> str:
+    """The domain part of every UID: ``uid_domain`` from ``data/playbook.yaml`` (required by the
+    checks), never the site's address — a site that moves, or a preview on 127.0.0.1, keeps its
+    UIDs."""
+    return playbook.meta.uid_domain or "playbook.invalid"
 
 
 def build_calendars(playbook: m.Playbook, site_url: str | None) -> Calendars:
-    domain = uid_domain(site_url)
+    domain = uid_domain(playbook)
     work = work_calendar(calendar_years(playbook), playbook.holidays)
     cals = tuple(branch_calendar(playbook, b, work, domain) for b in playbook.branches)
     feeds: list[Feed] = []
@@ -122,7 +126,8 @@ def build_calendars(playbook: m.Playbook, site_url: str | None) -> Calendars:
             if any(feed.includes(i) for i in items):
                 feeds.append(feed)
         for r in playbook.roles:
-            feed = Feed(f"feeds/{b.id}/role-{r.id}.ics", b, "role", r.id, f"{b.title}·{r.title}")
+            groups = frozenset(g.id for g in playbook.groups if r.id in g.leaders or r.id in g.member_roles)
+            feed = Feed(f"feeds/{b.id}/role-{r.id}.ics", b, "role", r.id, f"{b.title}·{r.title}", groups)
             if any(feed.includes(i) for i in items):
                 feeds.append(feed)
     return Calendars(work, cals, tuple(feeds), domain)

@@ -116,12 +116,6 @@ class Segment:
         return next((d for d in self.dates if d not in excluded), self.dates[0])
 
     @property
-    def sequence(self) -> int:
-        """Derived from the data, reproducibly: one for every change to the recurrence set
-        (a cancellation, a moved occurrence, the series cut short by a later change)."""
-        return len(self.cancelled) + len(self.overrides) + (1 if self.cut_short else 0)
-
-    @property
     def exdates(self) -> tuple[date, ...]:
         return tuple(sorted({d for d, _ in self.holidays} | {c.date for c in self.cancelled}))
 

@@ -7,9 +7,9 @@ Sources, one per year, in this order:
    package's last release);
 2. the ``holidays`` package (``CN``), for years whose official arrangement it carries (it lists
    the days off and, in ``weekend_workdays``, the make-up working days);
-3. otherwise the year is *provisional*: only the statutory holidays themselves are days off
-   (no estimated substitute days, no make-up days — we never invent an arrangement), and
-   everything built from that year says so.
+3. otherwise the year is *provisional*: the statutory holidays and, for those that fall on a
+   weekend, the substitute working day the law gives (补假) are days off; no make-up working
+   weekends (调休) are guessed, and everything built from that year says it is 暂定.
 """
 
 from __future__ import annotations
@@ -116,11 +116,38 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
             sources[year] = f"国务院办公厅公布的 {year} 年节假日安排（生成器自带的节假日数据）"
         else:
             cn = _cn(year, observed=False)
-            for day, name in sorted(cn.items()):
-                days_off[day] = _chinese_name(name)
-            sources[year] = f"{year} 年节假日安排尚未收录：仅按法定节日计算，未含调休，日期为暂定"
+            statutory = {day: _chinese_name(name) for day, name in sorted(cn.items())}
+            days_off.update(statutory)
+            days_off.update(substitute_days(statutory))
+            sources[year] = f"{year} 年节假日安排尚未收录：按法定节日和周末补假计算，未含调休，日期为暂定"
             provisional.add(year)
-    return WorkCalendar(days_off, makeup, sources, frozenset(provisional))
+    return WorkCalendar(
+        dict(sorted(days_off.items())), dict(sorted(makeup.items())), sources, frozenset(provisional)
+    )
+
+
+SUBSTITUTE = "补假"
+"""What a day off given for a holiday that fell on a weekend is called (its holiday's name before)."""
+
+
+def substitute_days(statutory: dict[date, str]) -> dict[date, str]:
+    """The days off the law gives for statutory holidays that fall on a Saturday or Sunday
+    (全国年节及纪念日放假办法：全体公民放假的假日，如果适逢星期六、星期日，应当在工作日补假):
+    for each such day, the first working day after its holiday that is not itself off.
+
+    Used only for years without an official arrangement, whose dates stay 暂定: the State Council
+    usually moves days around more than this (调休), which nothing here guesses."""
+    out: dict[date, str] = {}
+    taken = set(statutory)
+    for day, name in sorted(statutory.items()):
+        if day.weekday() < 5:
+            continue
+        substitute = day + timedelta(days=1)
+        while substitute in taken or substitute.weekday() >= 5:  # after the holiday, on a weekday
+            substitute += timedelta(days=1)
+        out[substitute] = f"{name}{SUBSTITUTE}"
+        taken.add(substitute)
+    return out
 
 
 def provisional_warnings(work: WorkCalendar) -> list[str]:

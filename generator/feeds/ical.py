@@ -52,8 +52,8 @@ The text has CRLF line ends: write it as bytes, or with ``newline=""``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
@@ -65,6 +65,7 @@ from .. import model as m
 from ..calendar.calendars import Calendars, Item
 from ..calendar.occurrences import BranchCalendar, MakeUp, Override, Segment, cancelled_note
 from ..render.links import target_of, title_of, url_of
+from .tracking import EventKey, Stamp
 
 RELEASE_ZONE = ZoneInfo("Asia/Shanghai")
 """The zone ``meta.released`` is a date in (DTSTAMP and LAST-MODIFIED are its midnight)."""
@@ -77,13 +78,29 @@ CANCELLED_MARK = "【已取消】"
 
 @dataclass(frozen=True)
 class FeedContext:
-    """What every VEVENT needs besides its item: links, the time stamp, the attendees' titles."""
+    """What every VEVENT needs besides its item: links, its stamps, the attendees' titles, which
+    years are provisional."""
 
     playbook: m.Playbook
     site_url: str | None
     directory_urls: bool
-    stamp: datetime
-    """DTSTAMP and LAST-MODIFIED (UTC)."""
+    default_stamp: datetime
+    """DTSTAMP and LAST-MODIFIED (UTC) of an event without a history (:attr:`stamps`)."""
+    stamps: Mapping[EventKey, Stamp] = field(default_factory=dict)
+    """Each event's LAST-MODIFIED and SEQUENCE, from the history of the data (:mod:`.tracking`)."""
+    provisional: frozenset[int] = frozenset()
+    """Years without an official holiday arrangement: their dates are 暂定."""
+
+    def stamp(self, key: EventKey) -> Stamp:
+        return self.stamps.get(key) or Stamp(self.default_stamp, 0)
+
+    def provisional_note(self, days: Iterable[date]) -> str | None:
+        """What an event on ``days`` says when some of them fall in a provisional year."""
+        years = sorted({d.year for d in days} & self.provisional)
+        if not years:
+            return None
+        shown = "、".join(str(y) for y in years)
+        return f"暂定：{shown} 年的节假日安排尚未公布，日期可能调整（公布后以正式安排为准）"
 
     def page_url(self, entity: Any) -> str | None:
         """Absolute URL of ``entity``'s handbook page (with its #anchor), or None without site_url."""
@@ -192,10 +209,10 @@ class FeedEvent:
 def vevent(
     uid: str,
     *,
+    rid: str = "",
     summary: str,
     start: datetime | date,
     end: datetime | date,
-    sequence: int,
     ctx: FeedContext,
     category: str,
     description: str,
@@ -204,15 +221,16 @@ def vevent(
     extra: Iterable[str] = (),
     cancelled: bool = False,
 ) -> tuple[str, frozenset[str]]:
+    stamp = ctx.stamp((uid, rid))
     lines = [
         "BEGIN:VEVENT\r\n",
         content_line("UID", ical_text(uid)),
-        _when("DTSTAMP", ctx.stamp),
+        _when("DTSTAMP", stamp.modified),
         _when("DTSTART", start),
         _when("DTEND", end),
         *extra,
         content_line("SUMMARY", ical_text(summary)),
-        content_line("SEQUENCE", str(sequence)),
+        content_line("SEQUENCE", str(stamp.sequence)),
     ]
     if cancelled:
         lines.append("STATUS:CANCELLED\r\n")
@@ -223,7 +241,7 @@ def vevent(
     if url:
         lines.append(content_line("URL", url))
     lines.append(content_line("CATEGORIES", ical_text(m.CATEGORY_TITLES[category])))
-    lines.append(_when("LAST-MODIFIED", ctx.stamp))
+    lines.append(_when("LAST-MODIFIED", stamp.modified))
     lines.append("END:VEVENT\r\n")
     tzids = frozenset(str(v.tzinfo) for v in (start, end) if isinstance(v, datetime))
     return "".join(lines), tzids
@@ -257,7 +275,6 @@ def series_events(seg: Segment, *, ctx: FeedContext) -> list[FeedEvent]:
         summary=meeting.title,
         start=_at(first, seg.start, tz),
         end=_at(first, seg.end, tz),
-        sequence=seg.sequence,
         ctx=ctx,
         category=meeting.category,
         description=_description(
@@ -270,6 +287,7 @@ def series_events(seg: Segment, *, ctx: FeedContext) -> list[FeedEvent]:
             holidays and f"节假日不举行：{holidays}",
             cancelled and f"已取消：{cancelled}",
             seg.schedule.note,
+            ctx.provisional_note(held),
             url=url,
         ),
         place=seg.place,
@@ -293,16 +311,17 @@ def _override_event(
     moved = f"改期：原定{_day(o.original)} {seg.start:%H:%M}，改至{_day(o.day)} {_span(o.start, o.end)}"
     ev = vevent(
         seg.uid,
+        rid=f"{o.original:%Y%m%d}",
         summary=seg.meeting.title,
         start=_at(o.day, o.start, tz),
         end=_at(o.day, o.end, tz),
-        sequence=seg.sequence,
         ctx=ctx,
         category=seg.meeting.category,
         description=_description(
             moved + (f"（{o.reason}）" if o.reason else ""),
             seg.meeting.purpose,
             f"参加：{attendees}",
+            ctx.provisional_note([o.day]),
             url=url,
         ),
         place=o.place,
@@ -323,13 +342,13 @@ def makeup_event(mk: MakeUp, *, ctx: FeedContext) -> FeedEvent:
         summary=_summary(mk.meeting.title, c is not None),
         start=_at(mk.day, mk.start, tz),
         end=_at(mk.day, mk.end, tz),
-        sequence=1 if c else 0,
         ctx=ctx,
         category=mk.meeting.category,
         description=_description(
             status,
             mk.meeting.purpose,
             f"参加：{ctx.titles(mk.schedule.attendees or mk.meeting.attendees)}",
+            ctx.provisional_note([mk.day]),
             url=url,
         ),
         place=mk.place,
@@ -358,13 +377,13 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
         summary=_summary(event.title, event.cancelled),
         start=start,
         end=end,
-        sequence=max(event.sequence, 1) if event.cancelled else event.sequence,
         ctx=ctx,
         category=event.category,
         description=_description(
             status,
             event.description,
             event.attendees and f"参加：{ctx.titles(event.attendees)}",
+            ctx.provisional_note([event.date]),
             url=url,
         ),
         place=event.place,
@@ -379,8 +398,13 @@ def one_off_event(event: m.CalendarEvent, uid: str, *, branch: m.Branch, ctx: Fe
 
 @cache
 def _timezone(tzid: str, first: date, last: date) -> str:
-    """A VTIMEZONE for ``tzid`` valid from ``first`` to ``last`` (from zoneinfo), serialized once."""
-    return str(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical().decode("utf-8"))
+    """A VTIMEZONE for ``tzid`` valid from ``first`` to ``last`` (from zoneinfo), serialized once.
+
+    icalendar adds a ``COMMENT`` saying for which dates it holds; RFC 5545 allows COMMENT only in
+    the STANDARD and DAYLIGHT parts, and libical's restriction check rejects the calendar for it."""
+    zone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    zone.pop("COMMENT", None)
+    return str(zone.to_ical().decode("utf-8"))
 
 
 def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, ctx: FeedContext) -> str:
@@ -390,6 +414,7 @@ def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, 
     ordered = sorted(events, key=lambda fe: fe.key)
     tzids = sorted(set().union(*(fe.tzids for fe in ordered)) - {"UTC"}) if ordered else []
     name = ical_text(title)
+    about = ical_text(calendar_description(title, branch, ctx=ctx))
     head = [
         "BEGIN:VCALENDAR\r\n",
         "VERSION:2.0\r\n",
@@ -397,6 +422,8 @@ def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, 
         "CALSCALE:GREGORIAN\r\n",
         content_line("NAME", name),  # escaped: icalendar's calendar_name would write commas raw
         content_line("X-WR-CALNAME", name),
+        content_line("DESCRIPTION", about),  # RFC 7986
+        content_line("X-WR-CALDESC", about),
         content_line("X-WR-TIMEZONE", branch.timezone),
         "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n",
         "X-PUBLISHED-TTL:PT6H\r\n",
@@ -407,6 +434,19 @@ def calendar_text(title: str, branch: m.Branch, events: Iterable[FeedEvent], *, 
     return "".join([*head, *zones, *(fe.text for fe in ordered), "END:VCALENDAR\r\n"])
 
 
+def calendar_description(title: str, branch: m.Branch, *, ctx: FeedContext) -> str:
+    """What a calendar says about itself: whose it is, and which of its years are 暂定."""
+    lines = [f"{title}：{ctx.playbook.meta.organisation}发布的{ctx.playbook.meta.title}行事历"]
+    years = range(branch.calendar_start.year, branch.calendar_end.year + 1)
+    provisional = [str(y) for y in years if y in ctx.provisional]
+    if provisional:
+        lines.append(
+            f"{'、'.join(provisional)} 年的节假日安排尚未公布：这些年的日期按法定节日和周末补假暂定，"
+            "公布后会更新"
+        )
+    return "\n".join(lines)
+
+
 def _branch_items(cal: BranchCalendar, *, ctx: FeedContext) -> list[tuple[Item, list[FeedEvent]]]:
     items: list[tuple[Item, list[FeedEvent]]] = []
     items.extend((seg, series_events(seg, ctx=ctx)) for seg in cal.segments)
@@ -415,11 +455,49 @@ def _branch_items(cal: BranchCalendar, *, ctx: FeedContext) -> list[tuple[Item, 
     return items
 
 
-def render_feeds(
+def feed_context(
+    playbook: m.Playbook,
+    calendars: Calendars | None,
+    site_url: str | None,
+    *,
+    directory_urls: bool = True,
+    stamps: Mapping[EventKey, Stamp] | None = None,
+) -> FeedContext:
+    return FeedContext(
+        playbook,
+        site_url,
+        directory_urls,
+        release_stamp(playbook),
+        stamps or {},
+        calendars.work.provisional if calendars is not None else frozenset(),
+    )
+
+
+def event_texts(
     playbook: m.Playbook, calendars: Calendars, site_url: str | None, *, directory_urls: bool = True
+) -> dict[EventKey, str]:
+    """The text of every VEVENT of every branch, by key (stamps left at their defaults): what
+    :mod:`.tracking` compares between versions of the data."""
+    ctx = feed_context(playbook, calendars, site_url, directory_urls=directory_urls)
+    out: dict[EventKey, str] = {}
+    for cal in calendars.branches:
+        for _item, events in _branch_items(cal, ctx=ctx):
+            for fe in events:
+                out[(fe.key[2], fe.key[3])] = fe.text
+    return out
+
+
+def render_feeds(
+    playbook: m.Playbook,
+    calendars: Calendars,
+    site_url: str | None,
+    *,
+    directory_urls: bool = True,
+    stamps: Mapping[EventKey, Stamp] | None = None,
 ) -> dict[str, str]:
-    """``{site path: ics text}`` of every feed, series and event file, sorted by path."""
-    ctx = FeedContext(playbook, site_url, directory_urls, release_stamp(playbook))
+    """``{site path: ics text}`` of every feed, series and event file, sorted by path; ``stamps``
+    from :func:`generator.feeds.tracking.stamps` (without: the release date and SEQUENCE 0)."""
+    ctx = feed_context(playbook, calendars, site_url, directory_urls=directory_urls, stamps=stamps)
     files: dict[str, str] = {}
 
     def put(path: str, title: str, branch: m.Branch, events: Iterable[FeedEvent]) -> None:

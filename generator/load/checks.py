@@ -120,7 +120,25 @@ def _check_groups(p: m.Playbook) -> Iterator[Problem]:
             )
 
 
+UID_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
+"""A host name in lowercase ASCII with at least one dot (``handbook.example.com``)."""
+
+
 def _check_meta(p: m.Playbook) -> Iterator[Problem]:
+    domain = p.meta.uid_domain
+    if domain is None:
+        yield _at(
+            p.meta.src,
+            "uid_domain",
+            "缺少 uid_domain：日历（行事历订阅、推广实施里程碑）中每个事件的 UID 都以它结尾，必须写一次、以后不改；"
+            "请补上，如 uid_domain: handbook.example.com（已经发布过日历的，写当时网站地址的主机名）",
+        )
+    elif not UID_DOMAIN.fullmatch(domain):
+        yield _at(
+            p.meta.src,
+            "uid_domain",
+            f"uid_domain {quoted(domain)} 应是一个域名：小写英文字母、数字、连字符和点，如 handbook.example.com",
+        )
     seen: set[str] = set()
     for i, role in enumerate(p.meta.entry_roles, start=1):
         if role in seen:

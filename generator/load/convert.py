@@ -40,6 +40,15 @@ MIN_INT, MAX_INT = -1_000_000, 1_000_000
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
 """Range of dates: a playbook, its calendars and releases all fall in this century."""
 
+RETIRED: dict[tuple[str, str], str] = {
+    ("CalendarEvent", "sequence"): (
+        "不再需要 sequence：日历的修订号和修改时间由生成器根据 git 历史自动计算，改了时间、地点或取消时订阅者都会收到；"
+        "请删除这一行"
+    ),
+}
+"""Keys the model had once, by (class name, key), with what to do instead (older data is read with
+``lenient`` and simply skips them)."""
+
 TYPE_NAMES = {str: "文本", int: "整数", bool: "true 或 false", date: "日期（YYYY-MM-DD）"}
 
 
@@ -156,9 +165,11 @@ def _plan(cls: type) -> _Plan:
 class Converter:
     """Converts the nodes of one file; problems, ids and references accumulate."""
 
-    def __init__(self, file: str, kind_of: dict[type, str]) -> None:
+    def __init__(self, file: str, kind_of: dict[type, str], *, lenient: bool = False) -> None:
         self.file = file
         self.kind_of = kind_of
+        self.lenient = lenient
+        """Ignore keys the model does not know (reading an older version of the data)."""
         self.problems: list[Problem] = []
         self.refs: list[PendingRef] = []
         self.ids: list[IdDecl] = []
@@ -312,8 +323,11 @@ class Converter:
                 ok = False
                 continue
             if key not in fields:
+                if self.lenient:
+                    continue
+                retired = RETIRED.get((cls.__name__, key))
                 writable = [name for name in fields if not (given_id is not None and name == "id")]
-                self.problem(key_node, key_path, self._unknown_key_message(key, writable))
+                self.problem(key_node, key_path, retired or self._unknown_key_message(key, writable))
                 ok = False
                 continue
             keys[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)

@@ -47,20 +47,25 @@ _SINGLE: dict[type, str] = {m.Meta: "meta", m.Culture: "culture", m.Rollout: "ro
 """Single files the :class:`Playbook` keeps as they are (the catalogs give only their entities)."""
 
 
-def read_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbook:
+def read_playbook(data_dir: Path, *, shown_root: Path | None = None, lenient: bool = False) -> m.Playbook:
     """Read and check every file under ``data_dir``; raise :class:`DataError` on any problem.
 
     Checks everything the data says on its own; the checks that need calendars worked out are
     :func:`generator.calendar.checks.check_calendars` (both run in :func:`generator.site.load_playbook`)."""
-    playbook, problems = read_and_check(data_dir, shown_root=shown_root)
-    if problems:
+    playbook, problems = read_and_check(data_dir, shown_root=shown_root, lenient=lenient)
+    if problems and not lenient:
         raise DataError(problems)
     return playbook
 
 
-def read_and_check(data_dir: Path, *, shown_root: Path | None = None) -> tuple[m.Playbook, list[Problem]]:
+def read_and_check(
+    data_dir: Path, *, shown_root: Path | None = None, lenient: bool = False
+) -> tuple[m.Playbook, list[Problem]]:
     """The playbook and the problems its cross-checks found; :class:`DataError` only when a file
-    cannot be read or converted, or a reference is unknown (there is then no playbook to check)."""
+    cannot be read or converted, or a reference is unknown (there is then no playbook to check).
+
+    ``lenient`` reads an older version of the data (a git revision for ``playbook diff``, the release
+    notes or the feeds' change history): keys the model no longer knows are skipped."""
     root = shown_root if shown_root is not None else data_dir.parent
     problems: list[Problem] = []
     ids: list[IdDecl] = []
@@ -84,7 +89,7 @@ def read_and_check(data_dir: Path, *, shown_root: Path | None = None) -> tuple[m
         name = shown(path)
         node, read_problems = read_yaml(path, name)
         problems.extend(read_problems)
-        conv = Converter(name, kinds_by_class)
+        conv = Converter(name, kinds_by_class, lenient=lenient)
         value = INVALID if node is None else conv.convert_root(node, source.cls, given_id=given_id)
         if node is None and given_id is None:
             unread.update(_declared_kinds(source.cls, kinds_by_class))

@@ -13,6 +13,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import model as m
@@ -36,13 +37,13 @@ def load_version(spec: str, *, cwd: Path | None = None) -> m.Playbook:
     if folder.is_dir():
         if not (folder / "playbook.yaml").exists() and (folder / "data").is_dir():
             folder = folder / "data"
-        return read_playbook(folder)
+        return read_playbook(folder)  # a folder is checked like data/; a git revision leniently
     rev, _, sub = spec.partition(":")
     sub = sub.strip("/") or "data"
     with tempfile.TemporaryDirectory(prefix="playbook-diff-") as tmp:
         _extract(rev, sub, Path(tmp), here, spec)
         try:
-            return read_playbook(Path(tmp) / sub, shown_root=Path(tmp))
+            return read_playbook(Path(tmp) / sub, shown_root=Path(tmp), lenient=True)
         except DataError as exc:
             raise DataError([dataclasses.replace(p, file=f"{rev}:{p.file}") for p in exc.problems]) from None
 
@@ -98,3 +99,49 @@ def _toplevel(path: Path) -> Path | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     return Path(found.stdout.strip()).resolve() if found.returncode == 0 else None
+
+
+SHALLOW_WARNING = (
+    "警告：这是一个浅克隆（shallow clone），git 历史不完整：日历中每个事件的修改时间和修订号只能从现有的提交算起，"
+    "已经订阅的手机可能收不到更改。发布网站前请先运行 git fetch --unshallow。"
+)
+NO_GIT_WARNING = (
+    "警告：{where}：日历中每个事件的修改时间取发布日期、修订号为 0，已经订阅的手机可能收不到以后的更改。"
+    "要发布的网站请在完整的 git 仓库中生成。"
+)
+
+
+def data_history(data_dir: Path) -> tuple[list[m.Revision] | None, str | None]:
+    """Every committed version of ``data_dir``, oldest first, read leniently (keys the model no
+    longer knows are skipped; a commit whose data cannot be read is left out), and a warning when
+    the history is missing (no git, not a repository: ``None``) or incomplete (a shallow clone)."""
+    top = _toplevel(data_dir)
+    if top is None:
+        return None, NO_GIT_WARNING.format(where="这里不是 git 仓库（或没有安装 git）")
+    sub = data_dir.resolve().relative_to(top).as_posix()
+    log = _git(["log", "--format=%H %ct", "--reverse", "--", sub], top)
+    if log.returncode != 0:  # a repository without commits
+        return [], None
+    revisions: list[m.Revision] = []
+    for line in log.stdout.decode("ascii").splitlines():
+        sha, _, seconds = line.partition(" ")
+        with tempfile.TemporaryDirectory(prefix="playbook-history-") as tmp:
+            try:
+                _extract(sha, sub, Path(tmp), top, sha)
+                playbook = read_playbook(Path(tmp) / sub, shown_root=Path(tmp), lenient=True)
+            except (VersionError, DataError):
+                continue  # the folder was removed in that commit, or its data could not be read
+        revisions.append(m.Revision(datetime.fromtimestamp(int(seconds), UTC), playbook))
+    shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
+    return revisions, SHALLOW_WARNING if shallow else None
+
+
+def data_head(data_dir: Path) -> str | None:
+    """The last commit that changed ``data_dir`` (None without git): what :func:`data_history`
+    depends on, so a caller can keep its result while this stays the same."""
+    top = _toplevel(data_dir)
+    if top is None:
+        return None
+    sub = data_dir.resolve().relative_to(top).as_posix()
+    found = _git(["log", "-1", "--format=%H", "--", sub], top)
+    return found.stdout.decode("ascii").strip() if found.returncode == 0 else ""

@@ -72,6 +72,7 @@ __all__ = [
     "Playbook",
     "Principle",
     "Ref",
+    "Revision",
     "Role",
     "Rollout",
     "Schedule",
@@ -629,6 +630,12 @@ class Meta(Located):
     group_workflows: tuple[str, ...] = doc(
         "各功能组通用的组建流程、运作流程的 id（在功能组总览页列出）（可选）。", ref="workflow", default=()
     )
+    uid_domain: str | None = doc(
+        "日历 UID 的域名：每个日历事件的 UID 都以 @ 加这个域名结尾，订阅者的日历软件据此认出同一个事件。"
+        "写一次，之后不要再改（网站换地址也不改）；已经发布过日历的，写当时网站地址（site_url）的主机名。",
+        default=None,
+        example="handbook.example.com",
+    )
 
 
 # ----------------------------------------------------------------- calendars
@@ -746,7 +753,6 @@ class CalendarEvent(Located):
     description: str | None = doc("说明（可选）。", default=None)
     cancelled: bool = doc("是否已取消（取消的活动仍保留在日历中，标为“已取消”）。", default=False)
     reason: str | None = doc("取消或变更的原因（可选）。", default=None)
-    sequence: int = doc("修订次数：每次改时间、地点或取消时加 1（日历软件据此更新）。", default=0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -901,3 +907,12 @@ class Version:
     released: date
     playbook: Playbook | None
     problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One committed version of ``data/``: when it was committed, and what it held."""
+
+    time: _dt.datetime
+    """The commit's time (UTC)."""
+    playbook: Playbook

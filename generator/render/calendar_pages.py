@@ -702,6 +702,9 @@ def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
     if feed.kind == "category":
         return f"只含{m.CATEGORY_TITLES[feed.key or '']}。"
     who = playbook.role_or_group(feed.key or "").title
+    if feed.through:
+        groups = "、".join(playbook.get(g, m.Group).title for g in sorted(feed.through))
+        return f"{who}参加的例会和活动，包括{who}所在或带领的{groups}参加的。"
     return f"{who}参加的例会和活动。"
 
 
