@@ -13,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: site test test-fast serve validate schema goldens bench lint lock clean chromium
+.PHONY: site test test-fast serve validate schema goldens bench lint lock clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,14 +41,21 @@ validate: $(VENV)/.installed-site
 schema: $(VENV)/.installed-site
 	$(BIN)/playbook schema
 
-# Browser tests drive Debian's chromium (no browser download). Installed here when missing and root.
-chromium:
-	@{ command -v chromium && command -v pdffonts; } >/dev/null 2>&1 || { \
+# What the tests use beyond Python: Debian's chromium (browser tests; no browser download), CJK
+# fonts and poppler (the PDF test), nginx (the server configuration), libical (its restriction
+# check of the feeds), and Thunderbird's parser ical.js from npm (tests/js, from its lock file).
+# Installed here when missing and root; elsewhere the tests that need them are skipped.
+DEBIAN_TOOLS := chromium fonts-noto-cjk poppler-utils nginx libical-dev pkg-config
+tools:
+	@{ command -v chromium && command -v pdffonts && command -v nginx && pkg-config --exists libical; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null; \
 	  else \
-	    echo "注意：未找到 chromium 或 poppler，浏览器和 PDF 测试将跳过（Debian/Ubuntu：sudo apt-get install chromium fonts-noto-cjk poppler-utils）"; \
+	    echo "注意：未找到 chromium、poppler、nginx 或 libical，相应的测试将跳过（Debian/Ubuntu：sudo apt-get install $(DEBIAN_TOOLS)）"; \
 	  fi; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ] || npm ci --prefix tests/js --no-audit --no-fund --silent; \
+	else echo "注意：未找到 npm，ical.js 的测试将跳过"; fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench
@@ -56,7 +63,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 # Everything: ruff, mypy --strict, the import contract and every test, browsers included.
-test: $(VENV)/.installed-test chromium lint
+test: $(VENV)/.installed-test tools lint
 	$(BIN)/python -m pytest
 
 # The edit loop (under a minute): no site builds, no browser, a smaller fuzz run.

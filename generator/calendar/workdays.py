@@ -154,7 +154,7 @@ def provisional_warnings(work: WorkCalendar) -> list[str]:
     """One warning per year built without an official arrangement (printed, the build goes on)."""
     return [
         f"警告：{year} 年的节假日安排尚未收录（生成器自带的 holidays {_package_version()} 中没有，"
-        f"data/holidays/{year}.yaml 也没有）；行事历中 {year} 年的日期只按法定节日计算、未含调休，"
-        f"页面上标为“暂定”。国务院办公厅公布安排后，请录入 data/holidays/{year}.yaml。"
+        f"data/holidays/{year}.yaml 也没有）；行事历中 {year} 年的日期按法定节日和周末补假计算、未含调休，"
+        f"页面和日历中标为“暂定”。国务院办公厅公布安排后，请录入 data/holidays/{year}.yaml。"
         for year in sorted(work.provisional)
     ]

@@ -118,6 +118,6 @@ def stamps(
         out[key] = Stamp(modified, sequence)
     for (uid, rid), stamp in list(out.items()):  # a moved occurrence never below its series
         series = out.get((uid, ""))
-        if rid and series is not None and series.sequence > stamp.sequence:
-            out[(uid, rid)] = Stamp(stamp.modified, series.sequence)
+        if rid and series is not None and series.sequence > stamp.sequence:  # raised with it, then
+            out[(uid, rid)] = Stamp(max(stamp.modified, series.modified), series.sequence)
     return out

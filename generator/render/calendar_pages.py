@@ -162,7 +162,7 @@ def branch_heading(b: m.Branch) -> str:
 
 def provisional_text(year: int) -> str:
     return (
-        f"{year} 年的节假日安排尚未收录，{year} 年的日期只按法定节日计算、没有算调休，均为暂定。"
+        f"{year} 年的节假日安排尚未收录，{year} 年的日期按法定节日和周末补假计算、没有算调休，均为暂定。"
         "国务院办公厅公布安排后会更新，届时请以正式安排为准。"
     )
 
