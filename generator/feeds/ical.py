@@ -16,8 +16,8 @@ What goes into a file:
     ``-//<organisation>//<title>手册//ZH`` from ``data/playbook.yaml``, e.g.
     ``-//中支营销部//营销职场运作体系手册//ZH``. Deliberately without the version: a new release
     is the same producer.
-``UID`` (made in :mod:`generator.occurrences` from ids only; ``<domain>`` is ``site_url``'s host,
-or ``playbook.invalid``), the same in every feed and every build:
+``UID`` (made in :mod:`generator.calendar.occurrences` from ids only; ``<domain>`` is ``uid_domain``
+in ``data/playbook.yaml``, never the site's address), the same in every feed and every build:
 
     * ``<branch>.<schedule>@<domain>``            a recurring series (``RRULE``);
     * ``<branch>.<schedule>.<YYYYMMDD>@<domain>`` the series a ``changes`` entry starts that day;
@@ -26,12 +26,14 @@ or ``playbook.invalid``), the same in every feed and every build:
       (its own event, not an ``RDATE``: Outlook drops an RDATE's time, Google hides RDATEs after
       UNTIL);
     * ``<branch>.<event>.event@<domain>``         a one-off event.
-``DTSTAMP``, ``LAST-MODIFIED``
-    ``meta.released`` at 00:00 Asia/Shanghai, in UTC.
-``SEQUENCE``
-    a series and its moved occurrences: :attr:`Segment.sequence` (one per cancellation, moved
-    occurrence, or later change cutting the series short); a one-off event: its ``sequence`` (at least 1 once cancelled); a make-up-day
-    meeting: 1 once cancelled, else 0.
+``DTSTAMP``, ``LAST-MODIFIED``, ``SEQUENCE``
+    from the git history of ``data/`` (:mod:`.tracking`): the time of the last commit that changed
+    the event's text, and the number of commits that changed its schedule (start, end,
+    recurrence, status, place); without history, ``meta.released`` at 00:00 Asia/Shanghai (UTC)
+    and 0.
+Provisional years
+    an event on a day of a year without an official holiday arrangement says 暂定 in its
+    ``DESCRIPTION``; the calendar's ``DESCRIPTION`` (RFC 7986) and ``X-WR-CALDESC`` name those years.
 Times
     local times with ``TZID`` = the branch's time zone and a ``VTIMEZONE`` for it, generated from
     zoneinfo for the branch's calendar period; ``UNTIL`` in UTC (RFC 5545 §3.3.10); all-day events
