@@ -1,7 +1,9 @@
 """Calendars that stay true after they are published: every change reaches every subscriber.
 
-A temporary git repository holds the mini playbook; each step changes the data the way HQ or a
-branch would, commits it (at a fixed time) and builds the feeds as ``playbook build`` does (the
+A temporary git repository holds the mini playbook, or the default one (its 城东 branch); each step
+— (a) move an occurrence, (b) cancel a one-off event, (c) change a schedule's time from a date on,
+(d) add an official holiday arrangement with a make-up Saturday, (e) un-cancel an occurrence,
+(f) change nothing in data/ — changes the data the way HQ or a branch would, commits it (at a fixed time) and builds the feeds as ``playbook build`` does (the
 data, its git history, :func:`generator.site.generate`). Two kinds of subscriber sync after each
 step:
 
@@ -30,7 +32,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
-from conftest import MINI
+from conftest import MINI, REPO
 
 from generator.calendar import workdays
 from generator.calendar.calendars import build_calendars
@@ -50,13 +52,19 @@ Occurrence = tuple[str, datetime | date, str]
 @pytest.fixture(autouse=True)
 def no_package_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
     """2027's arrangement comes from data/holidays/ or nowhere (not from the holidays package)."""
-    monkeypatch.setattr(workdays, "_package_has_official", lambda year: False)
+    known = workdays._package_has_official
+    monkeypatch.setattr(workdays, "_package_has_official", lambda year: year < 2027 and known(year))
 
 
 @dataclass
 class Repo:
     root: Path
+    branch: str = "sample-branch"
     commits: int = 0
+
+    @property
+    def feed(self) -> str:
+        return f"feeds/{self.branch}/all.ics"
 
     @property
     def data(self) -> Path:
@@ -86,20 +94,22 @@ class Repo:
         """The feed as ``playbook build`` publishes it now."""
         revisions, _warning = data_history(self.data)
         playbook = load_playbook(self.data)
-        return generate(playbook, site_url=SITE_URL, history=revisions).files[FEED]
+        return generate(playbook, site_url=SITE_URL, history=revisions).files[self.feed]
+
+
+def _new_repo(root: Path, data: Path, branch: str) -> Repo:
+    shutil.copytree(data, root / "data")
+    shutil.copy(MINI / "data/holidays/2027.yaml", root / "holidays-2027.yaml")  # added in step (d)
+    shutil.rmtree(root / "data/holidays", ignore_errors=True)
+    r = Repo(root, branch)
+    r.git("init", "-q")
+    r.commit("the playbook, 2027 provisional")
+    return r
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
-    root = tmp_path / "repo"
-    shutil.copytree(MINI / "data", root / "data")
-    holidays = root / "holidays-2027.yaml"  # kept aside: added in step (d)
-    (root / "data/holidays/2027.yaml").rename(holidays)
-    shutil.rmtree(root / "data/holidays")
-    r = Repo(root)
-    r.git("init", "-q")
-    r.commit("the mini playbook, 2027 provisional")
-    return r
+    return _new_repo(tmp_path / "repo", MINI / "data", "sample-branch")
 
 
 # ------------------------------------------------------------------ the two subscribers
@@ -124,7 +134,7 @@ def _occurrences(text: str, events: list[icalendar.Event]) -> set[Occurrence]:
         cal.add_component(event)
     return {
         (str(e["UID"]), e["DTSTART"].dt, str(e.get("STATUS", "CONFIRMED")))
-        for e in recurring_ical_events.of(cal).between(date(2026, 12, 1), date(2027, 5, 1))
+        for e in recurring_ical_events.of(cal).between(date(2026, 1, 1), date(2028, 1, 1))
     }
 
 
@@ -167,7 +177,7 @@ class Icsx5:
 def model(repo: Repo) -> set[Occurrence]:
     """The occurrences the model says the branch has (a cancelled series date is simply gone)."""
     playbook = load_playbook(repo.data)
-    (cal,) = build_calendars(playbook, SITE_URL).branches
+    (cal,) = [c for c in build_calendars(playbook, SITE_URL).branches if c.branch.id == repo.branch]
     return {
         (
             o.uid,
@@ -228,7 +238,58 @@ def _steps(repo: Repo) -> Iterator[tuple[str, set[Key]]]:
     yield "f", set()
 
 
-def test_every_change_reaches_both_kinds_of_subscriber(repo: Repo) -> None:
+EAST_MORNING = "sample-east.morning-meeting@handbook.example.invalid"
+EAST_REVIEW = "sample-east.weekly-business-review@handbook.example.invalid"
+EAST_INTERVIEW = "sample-east.interview-2027-01-16.event@handbook.example.invalid"
+EAST = "branches/sample-east.yaml"
+
+
+def _default_steps(repo: Repo) -> Iterator[tuple[str, set[Key]]]:
+    """The same kinds of change, made to the default playbook's 城东 branch."""
+    repo.edit(EAST, "        to: 2027-03-16\n", "        to: 2027-03-17\n")
+    repo.commit("(a) the moved weekly review moves again")
+    yield "a", {(EAST_REVIEW, "20270315")}
+
+    repo.edit(
+        "calendars/sample-east/2027-01.yaml",
+        "  - id: interview-2027-01-16\n",
+        "  - id: interview-2027-01-16\n    cancelled: true\n",
+    )
+    repo.commit("(b) an interview day is cancelled")
+    yield "b", {(EAST_INTERVIEW, "")}
+
+    repo.edit(
+        EAST,
+        "    place: 五楼第一会议室\n    moved:",
+        '    place: 五楼第一会议室\n    changes:\n      - since: 2027-04-05\n        start: "15:00"\n        end: "16:30"\n    moved:',
+    )
+    repo.commit("(c) the weekly review at 15:00 from April")
+    yield "c", {(EAST_REVIEW, "")}
+
+    (repo.data / "holidays").mkdir()
+    shutil.copy(repo.root / "holidays-2027.yaml", repo.data / "holidays" / "2027.yaml")
+    repo.commit("(d) an official 2027 arrangement, with a make-up Saturday")
+    yield "d", {(EAST_MORNING, "")}
+
+    repo.edit(
+        EAST,
+        "    place: 五楼职场大厅\n    cancelled:\n      - date: 2027-02-04\n        reason: 全员参加中支 2026 年度表彰大会\n",
+        "    place: 五楼职场大厅\n",
+    )
+    repo.commit("(e) the morning meeting of 4 February takes place after all")
+    yield "e", {(EAST_MORNING, "")}
+
+    (repo.root / "README.md").write_text("no data here\n", encoding="utf-8")
+    repo.commit("(f) nothing in data/ changes")
+    yield "f", set()
+
+
+@pytest.mark.parametrize("playbook", ["mini", pytest.param("default", marks=pytest.mark.slow)])
+def test_every_change_reaches_both_kinds_of_subscriber(playbook: str, tmp_path: Path) -> None:
+    if playbook == "mini":
+        repo, steps = _new_repo(tmp_path / "repo", MINI / "data", "sample-branch"), _steps
+    else:
+        repo, steps = _new_repo(tmp_path / "repo", REPO / "data", "sample-east"), _default_steps
     rereader, icsx5 = Rereader(), Icsx5()
     text = repo.build()
     for client in (rereader, icsx5):
@@ -238,7 +299,7 @@ def test_every_change_reaches_both_kinds_of_subscriber(repo: Repo) -> None:
     before = stamps(text)
     assert {seq for seq, _lm in before.values()} == {0}
 
-    for step, rescheduled in _steps(repo):
+    for step, rescheduled in steps(repo):
         previous, text = text, repo.build()
         after = stamps(text)
         for client in (rereader, icsx5):
@@ -255,7 +316,7 @@ def test_every_change_reaches_both_kinds_of_subscriber(repo: Repo) -> None:
             assert text == previous  # not one byte
         before = after
 
-    assert "暂定" not in text  # the official arrangement is in
+    assert "暂定" not in text  # the official 2027 arrangement is in
 
 
 def test_an_event_that_did_not_change_keeps_its_stamps(repo: Repo) -> None:
