@@ -37,6 +37,7 @@ from .render.links import url_of
 from .render.nav import build_nav
 from .render.pages import search_words
 from .render.templating import md_escape, title_html
+from .render.tables import card_tables
 from .render.terms import annotate_terms
 from .site import generate, load_playbook
 
@@ -207,7 +208,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Glossary terms explain themselves: the first mention of each on a page gets a tooltip."""
+        """Tables learn their column names (cards on a phone, :mod:`generator.render.tables`);
+        glossary terms explain themselves: the first mention of each on a page gets a tooltip."""
+        html = card_tables(html)
         if self.playbook is None or page.file.src_uri == GLOSSARY_PAGE:
             return html
         glossary = url_of(GLOSSARY_PAGE, directory_urls=config.use_directory_urls)

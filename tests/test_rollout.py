@@ -3,6 +3,8 @@ the milestones feed, and the exact text of every rollout validation error."""
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from datetime import date
 from pathlib import Path
@@ -86,11 +88,14 @@ def test_rollout_page_shows_dates_checks_status_and_timeline():
     assert "- 营销员每天填写工作日志" in page
     assert "状态截至 2027年3月1日。" in page
     assert "| [示例支公司](../calendars/sample-branch/index.md) | **⚠ 逾期·进行中**（2月20日）" in page
-    svg = page[page.index("<svg") : page.index("</svg>")]
-    assert "\n\n" not in svg  # one raw HTML block
-    assert 'href="#phase-1"' in svg
-    assert "状态截至 3月1日" in svg
-    assert "1 个支公司逾期" in svg
+    assert page.index("## 推进情况") < page.index("## 实施阶段")  # the status first
+    timeline = page[page.index('<figure class="pb-timeline">') : page.index("</figure>")]
+    assert "\n\n" not in timeline  # one raw HTML block
+    assert '<a href="#phase-1">' in timeline  # the phase's title links to its section…
+    assert "<svg" not in timeline and "role=" not in timeline  # …and sits in no picture role
+    assert "状态截至3月1日" in timeline
+    assert "1个支公司逾期" in timeline
+    assert re.search(r'style="--pb-now:\d+(\.\d+)?%"', timeline)  # positions in % of the width
 
 
 def test_yaml_text_in_the_status_table_is_escaped(mini):

@@ -621,6 +621,13 @@ class Meta(Located):
     approach: tuple[str, ...] = doc("建立体系的思路，按步骤。")
     vision: tuple[str, ...] = doc("我们的未来。")
     entry_roles: tuple[str, ...] = doc("首页“我是……”入口对应的角色 id，按显示顺序。", ref="role")
+    newcomer_role: str | None = doc(
+        "首页“我是新人”入口对应的角色 id（可选）：链接到该角色的入职路径（data/onboarding/ 中有该角色时），"
+        "否则链接到角色页。",
+        ref="role",
+        default=None,
+        example="new-agent",
+    )
     history: tuple[PastRelease, ...] = doc(
         "以前发布过的版本，由旧到新（可选）；每次发布新版时，把当前版本移到这里并写上 git 标签。", default=()
     )

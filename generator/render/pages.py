@@ -71,15 +71,16 @@ def render_pages(
 
 def _diagram(site: Site, page: str) -> Markup:
     p, link = site.playbook, site.linker(page)
-    cx, cy, radius = 180, 190, 128
+    # an ellipse wide enough that no system's pill (104 wide) reaches the core box (x 112–248)
+    cx, cy, rx, ry = 180, 190, 144, 128
     n = len(p.systems)
     nodes = []
     for i, s in enumerate(p.systems):
         angle = -math.pi / 2 + 2 * math.pi * i / max(n, 1)
         nodes.append(
             {
-                "x": round(cx + radius * math.cos(angle)),
-                "y": round(cy + radius * math.sin(angle)),
+                "x": round(cx + rx * math.cos(angle)),
+                "y": round(cy + ry * math.sin(angle)),
                 "title": s.title,
                 "href": link.entity_href(s.id),
             }
@@ -102,9 +103,18 @@ def home(site: Site) -> dict[str, str]:
     page = "index.md"
     p, link = site.playbook, site.linker(page)
     entries = [
-        {"title": r.title, "positioning": r.positioning, "href": link.entity_href(r.id)}
+        {"title": r.title, "positioning": r.positioning, "href": link.entity_href(r.id), "role": r.id}
         for r in (p.get(i, m.Role) for i in p.meta.entry_roles)
     ]
+    newcomer = None
+    if p.meta.newcomer_role:
+        role = p.get(p.meta.newcomer_role, m.Role)
+        path = onboarding_link(p, role.id)
+        newcomer = {
+            "href": link.href(path) if path else link.entity_href(role.id),
+            "text": f"入职第一天、第一周、第一个月：{role.title}的入门路径" if path else role.positioning,
+            "role": role.id,
+        }
     news = [
         {
             "link": link.page_link(post.path, post.title),
@@ -115,7 +125,14 @@ def home(site: Site) -> dict[str, str]:
     ]
     return {
         page: render(
-            "home.md", p=p, m=p.meta, link=link, entries=entries, diagram=_diagram(site, page), news=news
+            "home.md",
+            p=p,
+            m=p.meta,
+            link=link,
+            entries=entries,
+            newcomer=newcomer,
+            diagram=_diagram(site, page),
+            news=news,
         )
     }
 

@@ -9,7 +9,8 @@ Statuses are judged against ``rollout.status_date`` from the data, never the clo
 Outputs:
 
 * :func:`render_rollout_page` — ``overview/rollout.md``: principles, phases, the status table
-  (branches × phases), a timeline drawn here as inline SVG (no client-side chart), closing, vision.
+  (branches × phases) first, then the phases on a timeline drawn here in HTML and CSS (no
+  client-side chart), closing, vision.
 
 The milestones feed is written by :mod:`generator.feeds.milestones`.
 """
@@ -108,67 +109,60 @@ def _months(first: date, last: date) -> list[date]:
     return out
 
 
-TIMELINE_MONTH_WIDTH = 64
-"""Width of one month on the timeline, in SVG units (= CSS px: the picture is never scaled down)."""
-
-
-def _text_width(text: str, size: int = 12) -> int:
-    """Rough width of ``text`` at ``size`` px: a full em for CJK and other wide characters."""
-    return sum(size if ord(ch) > 0x2E7F else size * 6 // 10 for ch in text)
+def _percent(value: float) -> str:
+    """A CSS percentage with at most two decimals, the same on every machine."""
+    return f"{round(value, 2):g}%"
 
 
 def _timeline(rollout: m.Rollout, rows: list[AdoptionRow], link: Linker) -> Markup:
-    """Phases as bars on a month axis, a line at ``status_date``; scrolls sideways on a phone."""
+    """Phases as bars under a month axis, a dashed line at ``status_date``: HTML whose positions
+    are percentages of the content width, so it fits any screen (no sideways scrolling, no
+    picture scaled down to unreadable text); each phase's title is a link above its bar."""
     if not rollout.phases:
         return Markup("")
-    first = min(ph.start for ph in rollout.phases)
+    first = min(min(ph.start for ph in rollout.phases), rollout.status_date)
     last = max(max(ph.due for ph in rollout.phases), rollout.status_date)
-    first = min(first, rollout.status_date)
     months = _months(first, last)
-    left, top, row_h = 8, 40, 46
 
     def x(d: date) -> float:
         i = (d.year - months[0].year) * 12 + d.month - months[0].month
         days = calendar.monthrange(d.year, d.month)[1]
-        return round(left + (i + (d.day - 1) / days) * TIMELINE_MONTH_WIDTH, 1)
+        return (i + (d.day - 1) / days) * 100 / len(months)
 
-    end = months[-1] + timedelta(days=calendar.monthrange(months[-1].year, months[-1].month)[1])
-    height = top + row_h * len(rollout.phases) + 8
+    years = sorted({mo.year for mo in months})
     axis = [
         {
-            "x": x(mo),
-            "label": f"{mo.year}年{mo.month}月" if i == 0 or mo.month == 1 else f"{mo.month}月",
+            "left": _percent(x(mo)),
+            "label": f"{mo.year}年" if mo.month == 1 and i > 0 else f"{mo.month}月",
+            "minor": i % 2 == 1 and mo.month != 1,
         }
         for i, mo in enumerate(months)
     ]
     bars = []
     for i, ph in enumerate(rollout.phases):
         late = sum(1 for row in rows if row.cells[i].late)
-        x0, x1 = x(ph.start), x(ph.due + timedelta(days=1))
-        span = f"{ph.start.month}/{ph.start.day}–{ph.due.month}/{ph.due.day}"
+        x0 = x(ph.start)
+        x1 = x(ph.due + timedelta(days=1)) if ph.due < months[-1] + timedelta(days=31) else 100.0
         bars.append(
             {
-                "y": top + i * row_h,
-                "x": x0,
-                "width": max(round(x1 - x0, 1), 2),
-                "label": f"{ph.title}（{span}）" + (f" · {late} 个支公司逾期" if late else ""),
-                "late": late > 0,
+                "title": ph.title,
                 "href": link.entity_href(ph.id),
+                "when": f"{ph.start.month}月{ph.start.day}日–{ph.due.month}月{ph.due.day}日",
+                "late": late,
+                "left": _percent(x0),
+                "width": _percent(max(min(x1, 100.0) - x0, 0.5)),
             }
         )
-    width = max(round(x(end) + left), *(left * 2 + _text_width(str(b["label"])) for b in bars))
-    svg = render(
-        "rollout_timeline.svg",
-        width=width,
-        height=height,
+    span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
+    html = render(
+        "rollout_timeline.html",
+        span=span,
         axis=axis,
         bars=bars,
-        top=top,
-        bottom=height - 4,
-        status_x=x(rollout.status_date),
-        status_label=f"状态截至 {rollout.status_date.month}月{rollout.status_date.day}日",
+        now=_percent(x(rollout.status_date)),
+        status=f"{rollout.status_date.month}月{rollout.status_date.day}日",
     )
-    lines = [line for line in svg.splitlines() if line.strip()]  # a blank line would end the HTML block
+    lines = [line for line in html.splitlines() if line.strip()]  # a blank line would end the HTML block
     return Markup("\n".join(lines))
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from html import escape
 
 from .. import model as m
+from .markup import ATTRIBUTE, ENTITY, MARKUP, RAW_TEXT_TAGS, VOID_TAGS
 
 GLOSSARY_MARKER = "pb-glossary"
 """Class of an element on the glossary page itself; a page containing it is left alone."""
@@ -41,11 +42,6 @@ SKIPPED_CLASSES = frozenset(
 )
 """Classes whose element's text is never annotated (already annotated, diagrams, site chrome)."""
 
-VOID_TAGS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
-    | {"param", "source", "track", "wbr"}
-)
-"""Elements without an end tag: they never enclose text."""
 
 
 @dataclass(frozen=True)
@@ -123,18 +119,6 @@ def _alternative(text: str) -> str:
     return pattern
 
 
-# One token of markup: a comment, a declaration or processing instruction, or a tag (group 1:
-# "/" for an end tag, group 2: its name, group 3: its attributes; quoted values may contain ">").
-_MARKUP = re.compile(
-    r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""",
-    re.DOTALL,
-)
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
-RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title"})
-"""Elements whose content is not markup: skipped up to their end tag."""
-
-
 @dataclass(frozen=True)
 class _Open:
     """An open element on the scanner's stack."""
@@ -168,7 +152,7 @@ class _TextScanner:
 
     def scan(self, html: str) -> None:
         done = 0
-        while (token := _MARKUP.search(html, done)) is not None:
+        while (token := MARKUP.search(html, done)) is not None:
             self._text(html, done, token.start())
             done = token.end()
             closing, tag, attributes = token.groups()
@@ -192,7 +176,7 @@ class _TextScanner:
             return
         classes: set[str] = set()
         excluded = False
-        for name, value in _ATTRIBUTE.findall(attributes):
+        for name, value in ATTRIBUTE.findall(attributes):
             name = name.lower()
             if name == "class":
                 classes.update(value.strip("\"'").split())
@@ -221,7 +205,7 @@ class _TextScanner:
         if "&" not in html[start:end]:
             self._mentions(html, start, end)
             return
-        for entity in _ENTITY.finditer(html, start, end):  # a term never matches inside &amp;
+        for entity in ENTITY.finditer(html, start, end):  # a term never matches inside &amp;
             self._mentions(html, start, entity.start())
             start = entity.end()
         self._mentions(html, start, end)

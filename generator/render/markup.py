@@ -1,0 +1,40 @@
+"""A small HTML tokenizer shared by the passes that rewrite a rendered page body in place
+(:mod:`.terms`, :mod:`.tables`): tags, comments and raw-text elements by regex. The passes
+record offsets into the input and splice it; nothing is re-serialised, so every byte they do not
+mean to change stays as it was."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+# One token of markup: a comment, a declaration or processing instruction, or a tag (group 1:
+# "/" for an end tag, group 2: its name, group 3: its attributes; quoted values may contain ">").
+MARKUP = re.compile(
+    r"""<!--.*?(?:-->|\Z)|<[!?][^>]*>?|<(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    re.DOTALL,
+)
+ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title"})
+"""Elements whose content is not markup: skipped up to their end tag."""
+
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"}
+    | {"param", "source", "track", "wbr"}
+)
+"""Elements without an end tag: they never enclose text."""
+
+
+def attributes_of(attributes: str) -> dict[str, str]:
+    """The attributes of a start tag (group 3 of :data:`MARKUP`), names lower-cased, values
+    unquoted and unescaped; a name without a value maps to ``""``."""
+    out: dict[str, str] = {}
+    for name, value in ATTRIBUTE.findall(attributes):
+        out.setdefault(name.lower(), unescape(value[1:-1] if value[:1] in "\"'" and value else value))
+    return out
+
+
+def text_of(html: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded, whitespace runs collapsed."""
+    return " ".join(unescape(MARKUP.sub("", html)).split())
