@@ -10,6 +10,7 @@ the navigation below.
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,11 @@ from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
 from .render.links import url_of
+from .render.markup import join_cjk_breaks
 from .render.nav import build_nav
 from .render.pages import search_words
-from .render.templating import md_escape, title_html
 from .render.tables import card_tables
+from .render.templating import md_escape, title_html
 from .render.terms import annotate_terms
 from .site import generate, load_playbook
 
@@ -214,7 +216,24 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if self.playbook is None or page.file.src_uri == GLOSSARY_PAGE:
             return html
         glossary = url_of(GLOSSARY_PAGE, directory_urls=config.use_directory_urls)
-        return annotate_terms(html, self.playbook.terms, glossary_href=get_relative_url(glossary, page.url))
+        # ids unique across pages too: print_page puts every page on one
+        prefix = (
+            "tip-"
+            + re.sub(r"[^a-z0-9]+", "-", page.file.src_uri.removesuffix(".md").lower()).strip("-")
+            + "-"
+        )
+        return annotate_terms(
+            html,
+            self.playbook.terms,
+            glossary_href=get_relative_url(glossary, page.url),
+            id_prefix=prefix,
+        )
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """No line break between two Chinese characters in the finished page (a Markdown soft
+        break in a hand-written page, a post or a post's excerpt on the blog's index pages): a
+        browser shows each as a space, and Chinese has none."""
+        return join_cjk_breaks(output)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A front-matter ``title`` is text; an announcement ends with links to the handbook

@@ -38,7 +38,10 @@ def test_home_loads_without_errors_or_requests_to_other_hosts(browser: object, s
     page, requests, errors = _open(browser, server)
     assert page.title().startswith("营销职场运作体系")  # type: ignore[attr-defined]
     assert page.locator(".pb-diagram").is_visible()  # type: ignore[attr-defined]
-    assert page.locator("a.pb-entry").count() == 4  # type: ignore[attr-defined]
+    entries = page.locator("a.pb-entry")  # type: ignore[attr-defined]
+    assert entries.count() == 5  # 我是新人 and the four entry roles
+    assert entries.first.inner_text().startswith("我是新人")
+    assert (entries.first.get_attribute("href") or "").endswith("roles/new-agent-onboarding/")
     hosts = {urlsplit(u).netloc for u in requests if urlsplit(u).scheme in ("http", "https")}
     assert hosts == {urlsplit(server).netloc}
     assert len(requests) > 3  # the page, its stylesheets and scripts were really loaded
@@ -124,7 +127,7 @@ def test_role_page_shows_the_daily_checklist_on_a_phone(browser: object, server:
     page, _requests, errors = _open(browser, server + "roles/agent/", width=375)
     items = page.locator("#daily-model ~ ul .task-list-item")  # type: ignore[attr-defined]
     assert items.count() == 3
-    assert [t.split()[0] for t in items.all_inner_texts()] == ["5", "3", "1"]
+    assert [re.match(r"\d+", t.strip()).group() for t in items.all_inner_texts()] == ["5", "3", "1"]  # type: ignore[union-attr]
     assert page.locator("#rhythm").is_visible()  # type: ignore[attr-defined]
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
     assert errors == []

@@ -145,5 +145,5 @@ def test_provisional_year_is_a_warning_not_an_error(mini, monkeypatch, capsys):
     mini.remove("holidays/2027.yaml")
     assert cli.main(["validate", "--data", str(mini.data)]) == 0
     err = capsys.readouterr().err
-    assert "警告：2027 年的节假日安排尚未收录" in err
+    assert "警告：2027年的节假日安排尚未收录" in err
     assert "data/holidays/2027.yaml" in err

@@ -34,7 +34,7 @@ def test_year_without_official_arrangement_is_provisional_and_invents_nothing() 
     assert work.is_workday(date(2098, 10, 6))
     assert not work.is_workday(date(2098, 10, 4))  # … and no make-up Saturday
     (warning,) = provisional_warnings(work)
-    assert warning.startswith("警告：2098 年的节假日安排尚未收录")
+    assert warning.startswith("警告：2098年的节假日安排尚未收录")
 
 
 def test_data_arrangement_replaces_the_package_for_its_year() -> None:

@@ -173,7 +173,7 @@ def test_without_javascript_the_lists_are_there(browser: object, server: str) ->
     page, _errors = _open(context, server)
     assert page.locator("input.pb-onb-check").count() == 7  # type: ignore[attr-defined]
     assert page.locator(".pb-onb-item a").first.is_visible()  # type: ignore[attr-defined]
-    assert page.locator(".pb-onb-panel .pb-onb-count").inner_text() == "共 7 项"  # type: ignore[attr-defined]
+    assert page.locator(".pb-onb-panel .pb-onb-count").inner_text() == "共7项"  # type: ignore[attr-defined]
     assert not page.locator(".pb-onb-clear").is_visible()  # type: ignore[attr-defined]
     context.close()  # type: ignore[attr-defined]
 

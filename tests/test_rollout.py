@@ -3,9 +3,8 @@ the milestones feed, and the exact text of every rollout validation error."""
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
+import re
 from datetime import date
 from pathlib import Path
 
@@ -82,11 +81,11 @@ def test_rollout_page_matches_its_golden(golden):
 
 def test_rollout_page_shows_dates_checks_status_and_timeline():
     page = render_rollout_page(mini_playbook(), directory_urls=False)
-    assert "**时间**：2027年2月1日 开始，2027年2月26日 前完成" in page
+    assert "**时间**：2027年2月1日开始，2027年2月26日前完成" in page
     assert "- [日常管理系统](../systems/daily-management.md)：会议经营" in page
     assert "- [追踪督导系统](../systems/tracking-supervision.md)：全部模块" in page
     assert "- 营销员每天填写工作日志" in page
-    assert "状态截至 2027年3月1日。" in page
+    assert "状态截至2027年3月1日。" in page
     assert "| [示例支公司](../calendars/sample-branch/index.md) | **⚠ 逾期·进行中**（2月20日）" in page
     assert page.index("## 推进情况") < page.index("## 实施阶段")  # the status first
     timeline = page[page.index('<figure class="pb-timeline">') : page.index("</figure>")]

@@ -442,7 +442,7 @@ def test_provisional_year_is_announced_in_the_build_and_on_its_month_pages(site:
 
     provisional = 2027 in work_calendar([2027], {}).provisional
     log = (site.parent / "build.log").read_text(encoding="utf-8")
-    assert ("警告：2027 年的节假日安排尚未收录" in log) == provisional
+    assert ("警告：2027年的节假日安排尚未收录" in log) == provisional
     assert ("暂定" in page_text(site, "calendars/sample-east/2027-02")) == provisional
     assert "暂定" not in page_text(site, "calendars/sample-east/2026-12")
 

@@ -43,7 +43,7 @@ def test_empty_cells_are_marked_and_nothing_else_changes() -> None:
 
 
 def test_four_columns_or_more_become_cards_numbered_when_the_first_column_is_numbers() -> None:
-    assert "<table data-cards=\"numbered\">" in card_tables(STEPS)
+    assert '<table data-cards="numbered">' in card_tables(STEPS)
     agenda = md("| 时间 | 议程 | 时长 | 负责 |\n|---|---|---|---|\n| 08:30 | 晨操 | 5 | 组训 |\n")
     assert '<table data-cards="numbered">' in card_tables(agenda)
     named = md("| 表单 | 用途 | 填写 | 时间 |\n|---|---|---|---|\n| 日志 | 记 | 本人 | 每天 |\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import MINI
 
@@ -20,20 +22,38 @@ def annotate(html: str, terms: tuple[m.Term, ...] = TERMS) -> str:
     return annotate_terms(html, terms, glossary_href=HREF)
 
 
-def tip(term: m.Term) -> str:
+def tip(term: m.Term, prefix: str = "tip-") -> str:
     """The markup :func:`annotate_terms` wraps a mention of ``term`` in (spelled out once below)."""
     return (
-        f'<span class="pb-term" tabindex="0">{term.term}<span class="pb-tip" role="tooltip" data-search-exclude>'
-        f'{term.definition} <a href="{HREF}#{term.id}">术语表</a></span></span>'
+        f'<span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="{prefix}{term.id}">'
+        f'{term.term}</span><span class="pb-tip" data-search-exclude><span id="{prefix}{term.id}" role="tooltip">'
+        f'{term.definition}</span><a href="{HREF}#{term.id}">术语表</a></span></span>'
     )
 
 
 def test_first_mention_is_wrapped_with_definition_and_glossary_link() -> None:
     assert annotate("<p>实动的人越多越好，实动是关键。</p>") == (
-        '<p><span class="pb-term" tabindex="0">实动<span class="pb-tip" role="tooltip" data-search-exclude>'
-        '至少成交一件保单。 <a href="../../catalog/glossary/#term-active">术语表</a></span></span>'
+        '<p><span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-term-active">'
+        '实动</span><span class="pb-tip" data-search-exclude><span id="tip-term-active" role="tooltip">'
+        '至少成交一件保单。</span><a href="../../catalog/glossary/#term-active">术语表</a></span></span>'
         "的人越多越好，实动是关键。</p>"
     )
+
+
+def test_the_word_stays_in_the_sentence_and_the_definition_is_its_description() -> None:
+    """A screen reader reads “实动的人越多越好” as written; the definition is announced as the
+    focused word's description (aria-describedby), not read into the sentence."""
+    out = annotate("<p>实动的人</p>", (SHIDONG,))
+    word = re.search(r'<span class="pb-term-word"[^>]*>([^<]*)</span>', out)
+    assert word is not None and word.group(1) == "实动"
+    described = re.search(r'aria-describedby="([^"]+)"', out)
+    assert described is not None
+    assert f'<span id="{described.group(1)}" role="tooltip">至少成交一件保单。</span>' in out
+
+
+def test_ids_carry_the_page_prefix() -> None:
+    out = annotate_terms("<p>实动</p>", (SHIDONG,), glossary_href=HREF, id_prefix="tip-roles-agent-")
+    assert out == f"<p>{tip(SHIDONG, 'tip-roles-agent-')}</p>"
 
 
 def test_only_the_first_mention_on_the_page_across_elements() -> None:
@@ -130,9 +150,10 @@ def test_mentions_after_newlines_are_spliced_at_the_right_place() -> None:
 def test_definition_and_href_from_yaml_are_escaped() -> None:
     evil = m.Term(id="t&1", term="挂零", pinyin="gua ling", definition='<script>alert("x")</script> A & B')
     assert annotate("<p>挂零</p>", (evil,)) == (
-        '<p><span class="pb-term" tabindex="0">挂零<span class="pb-tip" role="tooltip" data-search-exclude>'
-        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A &amp; B"
-        ' <a href="../../catalog/glossary/#t&amp;1">术语表</a></span></span></p>'
+        '<p><span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-t&amp;1">挂零</span>'
+        '<span class="pb-tip" data-search-exclude><span id="tip-t&amp;1" role="tooltip">'
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A &amp; B</span>"
+        '<a href="../../catalog/glossary/#t&amp;1">术语表</a></span></span></p>'
     )
 
 
@@ -156,5 +177,5 @@ def test_the_mini_playbook_terms() -> None:
     html = "<p>按531工作模式开展活动，月底看是否实动。</p>"
     out = annotate_terms(html, terms, glossary_href=HREF)
     assert out.count('class="pb-term"') == 2
-    assert '531工作模式<span class="pb-tip"' in out
+    assert '>531工作模式</span><span class="pb-tip"' in out
     assert f'<a href="{HREF}#term-active">术语表</a>' in out

@@ -273,7 +273,7 @@ def _default_steps(repo: Repo) -> Iterator[tuple[str, set[Key]]]:
 
     repo.edit(
         EAST,
-        "    place: 五楼职场大厅\n    cancelled:\n      - date: 2027-02-04\n        reason: 全员参加中支 2026 年度表彰大会\n",
+        "    place: 五楼职场大厅\n    cancelled:\n      - date: 2027-02-04\n        reason: 全员参加中支2026年度表彰大会\n",
         "    place: 五楼职场大厅\n",
     )
     repo.commit("(e) the morning meeting of 4 February takes place after all")
@@ -295,7 +295,7 @@ def test_every_change_reaches_both_kinds_of_subscriber(playbook: str, tmp_path: 
     for client in (rereader, icsx5):
         client.sync(text)
         assert client.shows() == model(repo)
-    assert "暂定：2027 年的节假日安排尚未公布" in text
+    assert "暂定：2027年的节假日安排尚未公布" in text
     before = stamps(text)
     assert {seq for seq, _lm in before.values()} == {0}
 

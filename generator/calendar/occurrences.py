@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import Literal
 
 from .. import model as m
+from ..model import words
 from .workdays import WorkCalendar
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -228,7 +229,7 @@ class BranchCalendar:
                         o.place,
                         attendees,
                         seg.meeting.id,
-                        note=f"由 {o.original.month} 月 {o.original.day} 日改期至此"
+                        note=f"由{words.month_day(o.original)}改期至此"
                         + (f"：{o.reason}" if o.reason else ""),
                         recurrence_id=o.original,
                         anchor=f"{seg.schedule.id}-{o.original:%Y%m%d}",

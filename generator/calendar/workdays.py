@@ -113,13 +113,13 @@ def work_calendar(years: Iterable[int], arrangements: dict[int, m.HolidayArrange
             for day in sorted(cn.weekend_workdays):
                 if day.year == year:
                     makeup[day] = "调休上班"
-            sources[year] = f"国务院办公厅公布的 {year} 年节假日安排（生成器自带的节假日数据）"
+            sources[year] = f"国务院办公厅公布的{year}年节假日安排（生成器自带的节假日数据）"
         else:
             cn = _cn(year, observed=False)
             statutory = {day: _chinese_name(name) for day, name in sorted(cn.items())}
             days_off.update(statutory)
             days_off.update(substitute_days(statutory))
-            sources[year] = f"{year} 年节假日安排尚未收录：按法定节日和周末补假计算，未含调休，日期为暂定"
+            sources[year] = f"{year}年节假日安排尚未收录：按法定节日和周末补假计算，未含调休，日期为暂定"
             provisional.add(year)
     return WorkCalendar(
         dict(sorted(days_off.items())), dict(sorted(makeup.items())), sources, frozenset(provisional)
@@ -153,8 +153,8 @@ def substitute_days(statutory: dict[date, str]) -> dict[date, str]:
 def provisional_warnings(work: WorkCalendar) -> list[str]:
     """One warning per year built without an official arrangement (printed, the build goes on)."""
     return [
-        f"警告：{year} 年的节假日安排尚未收录（生成器自带的 holidays {_package_version()} 中没有，"
-        f"data/holidays/{year}.yaml 也没有）；行事历中 {year} 年的日期按法定节日和周末补假计算、未含调休，"
+        f"警告：{year}年的节假日安排尚未收录（生成器自带的 holidays {_package_version()} 中没有，"
+        f"data/holidays/{year}.yaml 也没有）；行事历中{year}年的日期按法定节日和周末补假计算、未含调休，"
         f"页面和日历中标为“暂定”。国务院办公厅公布安排后，请录入 data/holidays/{year}.yaml。"
         for year in sorted(work.provisional)
     ]

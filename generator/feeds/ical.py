@@ -66,6 +66,7 @@ from icalendar import Timezone
 from .. import model as m
 from ..calendar.calendars import Calendars, Item
 from ..calendar.occurrences import BranchCalendar, MakeUp, Override, Segment, cancelled_note
+from ..model import words
 from ..render.links import target_of, title_of, url_of
 from .tracking import EventKey, Stamp
 
@@ -102,7 +103,7 @@ class FeedContext:
         if not years:
             return None
         shown = "、".join(str(y) for y in years)
-        return f"暂定：{shown} 年的节假日安排尚未公布，日期可能调整（公布后以正式安排为准）"
+        return f"暂定：{shown}年的节假日安排尚未公布，日期可能调整（公布后以正式安排为准）"
 
     def page_url(self, entity: Any) -> str | None:
         """Absolute URL of ``entity``'s handbook page (with its #anchor), or None without site_url."""
@@ -128,8 +129,7 @@ def product_id(playbook: m.Playbook) -> str:
 # ------------------------------------------------------------------ text
 
 
-def _day(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+_day = words.month_day
 
 
 def _span(start: time, end: time) -> str:
@@ -443,7 +443,7 @@ def calendar_description(title: str, branch: m.Branch, *, ctx: FeedContext) -> s
     provisional = [str(y) for y in years if y in ctx.provisional]
     if provisional:
         lines.append(
-            f"{'、'.join(provisional)} 年的节假日安排尚未公布：这些年的日期按法定节日和周末补假暂定，"
+            f"{'、'.join(provisional)}年的节假日安排尚未公布：这些年的日期按法定节日和周末补假暂定，"
             "公布后会更新"
         )
     return "\n".join(lines)

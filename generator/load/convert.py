@@ -28,6 +28,7 @@ import yaml
 from ..model.entities import Located, Src
 from ..model.errors import Problem, quoted
 from ..model.fields import ID_PATTERN, MAX_ID, public_fields
+from ..model.words import join_cjk
 
 _STD = "tag:yaml.org,2002:"
 
@@ -255,7 +256,7 @@ class Converter:
     def _scalar_text(self, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return self.problem(node, path, f"应为文本，实际是 {_kind_name(node)}")
-        text = node.value.strip()
+        text = join_cjk(node.value.strip())  # YAML folds a line break into a space: not in Chinese
         if not text:
             return self.problem(node, path, "不能为空；请填写内容")
         if len(text) > MAX_TEXT:

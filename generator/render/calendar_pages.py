@@ -21,7 +21,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -31,6 +31,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..calendar.calendars import Calendars, Feed
 from ..calendar.occurrences import BranchCalendar, MorningTopic, Occurrence
+from ..model import words
 from .links import Linker, relative_path, url_of
 from .templating import html_text, md_escape, render
 
@@ -118,24 +119,11 @@ def qr_svg(text: str) -> Markup:
 # ------------------------------------------------------------------ words
 
 
-def cn_date(day: date) -> str:
-    return f"{day.month} 月 {day.day} 日"
-
-
-def cn_full_date(day: date) -> str:
-    return f"{day.year} 年 {day.month} 月 {day.day} 日"
-
-
-def month_label(month: str) -> str:
-    return f"{month[:4]} 年 {int(month[5:])} 月"
-
-
-def weekday(day: date) -> str:
-    return m.WEEKDAYS[day.weekday()]
-
-
-def hhmm(t: time) -> str:
-    return f"{t:%H:%M}"
+cn_date = words.month_day
+cn_full_date = words.full_date
+month_label = words.month_title
+weekday = words.weekday_name
+hhmm = words.clock
 
 
 def time_span(occ: Occurrence) -> str:
@@ -145,13 +133,13 @@ def time_span(occ: Occurrence) -> str:
 
 
 def repeat_text(s: m.Schedule) -> str:
-    """每个工作日 / 每周一、周三 / 每月第 1 个周二 / 每月最后一个周五."""
+    """每个工作日 / 每周一、周三 / 每月第1个周二 / 每月最后一个周五."""
     if s.repeat == "workdays":
         return "每个工作日"
     days = "、".join(s.days)
     if s.repeat == "weekly":
         return f"每{days}"
-    which = "最后一个" if s.week == -1 else f"第 {s.week} 个"
+    which = "最后一个" if s.week == -1 else f"第{s.week}个"
     return f"每月{which}{days}"
 
 
@@ -162,7 +150,7 @@ def branch_heading(b: m.Branch) -> str:
 
 def provisional_text(year: int) -> str:
     return (
-        f"{year} 年的节假日安排尚未收录，{year} 年的日期按法定节日和周末补假计算、没有算调休，均为暂定。"
+        f"{year}年的节假日安排尚未收录，{year}年的日期按法定节日和周末补假计算、没有算调休，均为暂定。"
         "国务院办公厅公布安排后会更新，届时请以正式安排为准。"
     )
 
@@ -217,10 +205,10 @@ class Entry:
         d = self.first
         if self.last.day != d.day:
             return (
-                f"{cn_date(d.day)}（{weekday(d.day)}）至 {cn_date(self.last.day)}（{weekday(self.last.day)}）"
+                f"{cn_date(d.day)}（{weekday(d.day)}）至{cn_date(self.last.day)}（{weekday(self.last.day)}）"
                 f" · {d.holiday}放假"
             )
-        text = f"{cn_date(d.day)} {weekday(d.day)}"
+        text = f"{cn_date(d.day)}（{weekday(d.day)}）"
         if d.holiday:
             return f"{text} · {d.holiday}（放假）"
         if d.makeup:
@@ -360,8 +348,8 @@ def _moved_item(mv: Moved, link: Linker) -> Item:
         title=occ.title,
         category=occ.category,
         cancelled=False,
-        flag=f"改至 {to}",
-        tooltip=f"{occ.title}改期至 {to}",
+        flag=f"改至{to}",
+        tooltip=f"{occ.title}改期至{to}",
         moved_away=True,
     )
 
@@ -397,7 +385,7 @@ def _grid(mo: Month, entries: list[Entry], link: Linker) -> Markup:
     )
     html = render(
         "calendar_month.html",
-        label=f"{mo.cal.branch.title} {month_label(mo.month)}",
+        label=f"{mo.cal.branch.title}·{month_label(mo.month)}",
         weekdays=m.WEEKDAYS,
         weeks=weeks,
         legend=[(c, m.CATEGORY_TITLES[c]) for c in categories],
@@ -459,8 +447,9 @@ def _card(
             "添加该例会（全部场次）" if schedule is not None else "添加到日历",
         )
     title = Markup(md_escape(occ.title))
-    head = Markup("**{}** {}").format(
-        time_span(occ), Markup("<del>{}</del> 【已取消】").format(title) if occ.cancelled else title
+    # the time set apart by CSS, not by a space ("全天 送训" would read as a stray space)
+    head = Markup('<strong class="pb-occ-time">{}</strong>{}').format(
+        time_span(occ), Markup("<del>{}</del>【已取消】").format(title) if occ.cancelled else title
     )
     flag = {"override": "改期", "makeup": "调休上班日"}.get(occ.kind)
     if flag:
@@ -529,7 +518,7 @@ def _schedule_times(s: m.Schedule) -> str:
     text = f"{hhmm(s.start)}–{hhmm(s.end)}"
     for c in sorted(s.changes, key=lambda c: c.since):
         if c.start or c.end:
-            text += f"；{cn_full_date(c.since)}起 {hhmm(c.start or s.start)}–{hhmm(c.end or s.end)}"
+            text += f"；{cn_full_date(c.since)}起{hhmm(c.start or s.start)}–{hhmm(c.end or s.end)}"
     return text
 
 
@@ -537,7 +526,7 @@ def _schedule_places(s: m.Schedule) -> str:
     text = s.place
     for c in sorted(s.changes, key=lambda c: c.since):
         if c.place:
-            text += f"；{cn_full_date(c.since)}起 {c.place}"
+            text += f"；{cn_full_date(c.since)}起在{c.place}"
     return text
 
 
@@ -552,20 +541,20 @@ def branch_text(
         title = playbook.get(s.meeting, m.Meeting).title
         for c in s.cancelled:
             target = f"{month_page(b.id, f'{c.date:%Y-%m}')}#{s.id}-{c.date:%Y%m%d}"
-            text = f"{cn_full_date(c.date)} {title}取消" + (f"：{c.reason}" if c.reason else "")
+            text = f"{cn_full_date(c.date)}，{title}取消" + (f"：{c.reason}" if c.reason else "")
             exceptions.append((c.date, s.id, link.page_link(target, text)))
         for mv in s.moved:
             target = f"{month_page(b.id, f'{mv.to:%Y-%m}')}#{s.id}-{mv.date:%Y%m%d}"
             at = f" {hhmm(mv.start)}" if mv.start else ""
-            text = f"{cn_full_date(mv.date)} {title}改到 {cn_date(mv.to)}{at}" + (
+            text = f"{cn_full_date(mv.date)}的{title}改到{cn_date(mv.to)}{at}" + (
                 f"：{mv.reason}" if mv.reason else ""
             )
             exceptions.append((mv.date, s.id, link.page_link(target, text)))
         for ch in s.changes:
-            text = f"{cn_full_date(ch.since)}起 {title}" + "、".join(
+            text = f"{cn_full_date(ch.since)}起，{title}" + "、".join(
                 p
                 for p in (
-                    f"改为 {hhmm(ch.start or s.start)}–{hhmm(ch.end or s.end)}" if ch.start or ch.end else "",
+                    f"改为{hhmm(ch.start or s.start)}–{hhmm(ch.end or s.end)}" if ch.start or ch.end else "",
                     f"改在{ch.place}" if ch.place else "",
                 )
                 if p
@@ -588,13 +577,13 @@ def branch_text(
         p=playbook,
         meeting_of=lambda meeting_id: playbook.get(meeting_id, m.Meeting),
         link=link,
-        period=f"{cn_full_date(b.calendar_start)} 至 {cn_full_date(b.calendar_end)}",
+        period=f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
         schedules=[(s, repeat_text(s), _schedule_times(s), _schedule_places(s)) for s in b.schedules],
         exceptions=[text for _d, _s, text in exceptions],
         events=events,
         category_titles=m.CATEGORY_TITLES,
         years=[
-            (year, [link.page_link(month_page(b.id, mo), f"{int(mo[5:])} 月") for mo in months])
+            (year, [link.page_link(month_page(b.id, mo), f"{int(mo[5:])}月") for mo in months])
             for year, months in _years(cal.months)
         ],
         feeds=feeds,
@@ -621,11 +610,11 @@ def overview_text(playbook: m.Playbook, calendars: Calendars, *, directory_urls:
             {
                 "b": b,
                 "heading": branch_heading(b),
-                "period": f"{cn_full_date(b.calendar_start)} 至 {cn_full_date(b.calendar_end)}",
+                "period": f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
                 "home": link.page_link(f"calendars/{b.id}/index.md", "支公司概况和例会安排"),
                 "subscribe": link.page_link(f"calendars/subscribe.md#{b.id}", "订阅日历"),
                 "years": [
-                    (year, [link.page_link(month_page(b.id, mo), f"{int(mo[5:])} 月") for mo in months])
+                    (year, [link.page_link(month_page(b.id, mo), f"{int(mo[5:])}月") for mo in months])
                     for year, months in _years(cal.months)
                 ],
             }
@@ -681,12 +670,12 @@ def subscribe_text(playbook: m.Playbook, calendars: Calendars, *, site_url: str,
                 "b": b,
                 "heading": branch_heading(b),
                 "groups": groups,
-                "period": f"{cn_full_date(b.calendar_start)} 至 {cn_full_date(b.calendar_end)}",
+                "period": f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
                 "download": Markup('<a class="pb-ics" href="{}" download>{}</a>').format(
                     all_ics, html_text(f"下载{b.title}全部日程（.ics 文件）")
                 ),
                 "first_month": link.page_link(
-                    month_page(b.id, cal.months[0]), f"{b.title} {month_label(cal.months[0])}行事历"
+                    month_page(b.id, cal.months[0]), f"{b.title}{month_label(cal.months[0])}行事历"
                 )
                 if cal.months
                 else None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from ..model.words import CJK_CHARS
+
 # One token of markup: a comment, a declaration or processing instruction, or a tag (group 1:
 # "/" for an end tag, group 2: its name, group 3: its attributes; quoted values may contain ">").
 MARKUP = re.compile(
@@ -38,3 +40,30 @@ def attributes_of(attributes: str) -> dict[str, str]:
 def text_of(html: str) -> str:
     """The text of an HTML fragment: tags dropped, entities decoded, whitespace runs collapsed."""
     return " ".join(unescape(MARKUP.sub("", html)).split())
+
+
+_SOFT_BREAK = re.compile(rf"(?<=[{CJK_CHARS}])[ \t]*\n[ \t]*(?=[{CJK_CHARS}])")
+_VERBATIM = frozenset({"pre", "code", "kbd", "samp", "script", "style", "textarea"})
+
+
+def join_cjk_breaks(html: str) -> str:
+    """``html`` without the line breaks inside a paragraph between two Chinese characters (a
+    Markdown soft break in a hand-written page or post): a browser shows each as a space, and
+    Chinese has none. Text in ``pre``, ``code``, scripts and styles is left as it is; so is
+    every tag."""
+    if "\n" not in html:
+        return html
+    out: list[str] = []
+    done = 0
+    verbatim = 0
+    for token in MARKUP.finditer(html):
+        text = html[done : token.start()]
+        out.append(text if verbatim else _SOFT_BREAK.sub("", text))
+        out.append(token.group())
+        done = token.end()
+        closing, tag = token.group(1), (token.group(2) or "").lower()
+        if tag in _VERBATIM and not token.group(3).rstrip().endswith("/"):
+            verbatim = max(verbatim - 1, 0) if closing else verbatim + 1
+    text = html[done:]
+    out.append(text if verbatim else _SOFT_BREAK.sub("", text))
+    return "".join(out)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
+from ..model import words
 from ..model.kinds import REGISTRY
 from .links import target_of
 from .onboarding import onboarding_link
@@ -35,9 +36,7 @@ def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavI
     items: list[NavItem] = ["calendars/index.md", "calendars/subscribe.md"]
     for b in p.branches:
         children: list[NavItem] = [f"calendars/{b.id}/index.md"]
-        children += [
-            {f"{month[:4]} 年 {int(month[5:])} 月": f"calendars/{b.id}/{month}.md"} for month in months[b.id]
-        ]
+        children += [{words.month_title(month): f"calendars/{b.id}/{month}.md"} for month in months[b.id]]
         items.append({nav_title(b.title): children})
     return items
 

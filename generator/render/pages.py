@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import model as m
+from ..model import words
 from ..model.announcements import Post, latest_posts
 from .announcements import date_text
 from .links import Linker, target_of
@@ -131,6 +132,7 @@ def home(site: Site) -> dict[str, str]:
             link=link,
             entries=entries,
             newcomer=newcomer,
+            released=words.full_date(p.meta.released),
             diagram=_diagram(site, page),
             news=news,
         )

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from markupsafe import Markup
 
 from .. import model as m
+from ..model import words
 from .links import Linker
 from .templating import md_escape, render
 
@@ -85,15 +86,14 @@ def adoption_table(playbook: m.Playbook) -> list[AdoptionRow]:
 # -------------------------------------------------------------------- page
 
 
-def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+_day = words.full_date
 
 
 def _cell_markdown(cell: AdoptionCell) -> Markup:
     """A table cell: the state (late in bold, with a warning sign), its date, the note."""
     text = f"**⚠ {cell.label}**" if cell.late else md_escape(cell.label)
     if cell.date is not None:
-        text += f"（{cell.date.month}月{cell.date.day}日）"
+        text += f"（{words.month_day(cell.date)}）"
     if cell.note:
         text += f"<br>{md_escape(cell.note)}"
     return Markup(text)
@@ -147,7 +147,7 @@ def _timeline(rollout: m.Rollout, rows: list[AdoptionRow], link: Linker) -> Mark
             {
                 "title": ph.title,
                 "href": link.entity_href(ph.id),
-                "when": f"{ph.start.month}月{ph.start.day}日–{ph.due.month}月{ph.due.day}日",
+                "when": words.day_span(ph.start, ph.due),
                 "late": late,
                 "left": _percent(x0),
                 "width": _percent(max(min(x1, 100.0) - x0, 0.5)),
@@ -160,7 +160,7 @@ def _timeline(rollout: m.Rollout, rows: list[AdoptionRow], link: Linker) -> Mark
         axis=axis,
         bars=bars,
         now=_percent(x(rollout.status_date)),
-        status=f"{rollout.status_date.month}月{rollout.status_date.day}日",
+        status=words.month_day(rollout.status_date),
     )
     lines = [line for line in html.splitlines() if line.strip()]  # a blank line would end the HTML block
     return Markup("\n".join(lines))

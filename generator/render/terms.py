@@ -1,15 +1,20 @@
-"""Glossary terms explain themselves: wrap a page's first mention of each term in a tooltip.
+"""Glossary terms explain themselves: wrap a page's first mention of each term in a toggletip.
 
 :func:`annotate_terms` takes a page's rendered HTML body and returns it with the first
 readable occurrence of every glossary term wrapped like this::
 
-    <span class="pb-term" tabindex="0">实动<span class="pb-tip" role="tooltip"
-    data-search-exclude>在统计期内……<a href="../../catalog/glossary/#term-active">术语表</a></span></span>
+    <span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-p-term-active">实动</span><span
+    class="pb-tip" data-search-exclude><span id="tip-p-term-active" role="tooltip">在统计期内……</span><a
+    href="../../catalog/glossary/#term-active">术语表</a></span></span>
 
-The bubble is shown by CSS alone (``:hover`` and ``:focus-within``, so a tap on a phone
-shows it too; see ``site_overrides/assets/stylesheets/terms.css``). ``data-search-exclude``
-keeps the definition out of Material's search index, so a search for a word of a definition
-finds the glossary, not every page that happens to use the term.
+The word stays a word of its sentence: a screen reader reads the sentence as written and, on
+the focused word, announces the definition as its *description*; the bubble is not displayed
+(so neither read nor copied with the sentence) until the word is tapped, hovered or focused.
+The bubble is shown by CSS alone (``:hover`` and ``:focus-within``; see
+``site_overrides/assets/stylesheets/terms.css``); ``playbook.js`` adds Escape to close it and a
+second tap to toggle it. ``data-search-exclude`` keeps the definition out of Material's search
+index, so a search for a word of a definition finds the glossary, not every page that happens
+to use the term. ``id_prefix`` keeps the ids unique where pages are put together (print_page).
 
 Only text between tags is rewritten: every tag, comment and entity of the input is copied
 through byte for byte. The function is pure and knows nothing of MkDocs.
@@ -43,7 +48,6 @@ SKIPPED_CLASSES = frozenset(
 """Classes whose element's text is never annotated (already annotated, diagrams, site chrome)."""
 
 
-
 @dataclass(frozen=True)
 class _Glossary:
     """The terms of one playbook, ready for matching."""
@@ -64,7 +68,7 @@ class _Mention:
     definition: str
 
 
-def annotate_terms(html: str, terms: Sequence[m.Term], *, glossary_href: str) -> str:
+def annotate_terms(html: str, terms: Sequence[m.Term], *, glossary_href: str, id_prefix: str = "tip-") -> str:
     """``html`` with the first annotatable occurrence of each of ``terms`` wrapped in a tooltip.
 
     ``glossary_href`` is the URL of the glossary page relative to this page (e.g.
@@ -83,18 +87,19 @@ def annotate_terms(html: str, terms: Sequence[m.Term], *, glossary_href: str) ->
     done = 0
     for mention in scanner.mentions:
         out.append(html[done : mention.start])
-        out.append(_tooltip(html[mention.start : mention.end], mention, glossary_href))
+        out.append(_tooltip(html[mention.start : mention.end], mention, glossary_href, id_prefix))
         done = mention.end
     out.append(html[done:])
     return "".join(out)
 
 
-def _tooltip(text: str, mention: _Mention, glossary_href: str) -> str:
+def _tooltip(text: str, mention: _Mention, glossary_href: str, id_prefix: str) -> str:
     href = escape(f"{glossary_href}#{mention.term_id}")
+    tip_id = escape(f"{id_prefix}{mention.term_id}")
     return (
-        f'<span class="pb-term" tabindex="0">{text}'
-        f'<span class="pb-tip" role="tooltip" data-search-exclude>{escape(mention.definition)}'
-        f' <a href="{href}">术语表</a></span></span>'
+        f'<span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="{tip_id}">{text}</span>'
+        f'<span class="pb-tip" data-search-exclude><span id="{tip_id}" role="tooltip">{escape(mention.definition)}</span>'
+        f'<a href="{href}">术语表</a></span></span>'
     )
 
 
