@@ -131,6 +131,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 intro="mkdocs.yml 需要修改：",
             )
         config.extra["playbook_feeds"] = bool(self.posts)
+        config.extra["playbook_branches"] = bool(self.playbook.branches)
         # Reproducible builds: the sitemap and page dates come from the release date, not the clock.
         if "SOURCE_DATE_EPOCH" not in os.environ:
             released = datetime.combine(self.playbook.meta.released, time(), tzinfo=UTC)
@@ -185,6 +186,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.posts, self.feeds = [], {}
         config.nav = [{ERROR_PAGE_TITLE: "index.md"}]
         config.extra["playbook_feeds"] = False
+        config.extra["playbook_branches"] = False
         return config
 
     @event_priority(-100)  # after the blog plugin has read its posts (it does so in on_files)

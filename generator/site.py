@@ -20,6 +20,7 @@ from . import model as m
 from .calendar.calendars import build_calendars, uid_domain
 from .calendar.checks import check_calendars
 from .calendar.workdays import provisional_warnings
+from .feeds.agenda import render_agenda
 from .feeds.ical import event_texts, release_stamp, render_feeds
 from .feeds.milestones import milestone_texts, render_milestones_feed
 from .feeds.tracking import EventKey, Fingerprint, Snapshot, Stamp, fingerprints, stamps
@@ -33,6 +34,7 @@ from .render.onboarding import render_onboarding_pages
 from .render.pages import render_pages
 from .render.printables import render_printables
 from .render.releases import mark_changed, render_releases
+from .render.today import render_today_page
 
 
 def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbook:
@@ -143,9 +145,11 @@ def generate(
             pages,
             render_calendar_pages(playbook, calendars, site_url=site_url, directory_urls=directory_urls),
         )
+        pages = _merge(pages, render_today_page(playbook, calendars, directory_urls=directory_urls))
         files = _merge(
             files,
             render_feeds(playbook, calendars, site_url, directory_urls=directory_urls, stamps=event_stamps),
+            render_agenda(playbook, calendars, directory_urls=directory_urls),
         )
         months = {cal.branch.id: cal.months for cal in calendars.branches}
         warnings = tuple(provisional_warnings(calendars.work))

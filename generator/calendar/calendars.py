@@ -64,10 +64,8 @@ class Feed:
             return True
         if self.kind == "category":
             return item_category(item) == self.key
-        who = {self.key, *self.through}
-        return bool(who & set(item_attendees(item))) or (
-            isinstance(item, m.CalendarEvent) and item.link in who
-        )
+        link = item.link if isinstance(item, m.CalendarEvent) else None
+        return attends(self.key or "", self.through, item_attendees(item), link)
 
 
 @dataclass(frozen=True)
@@ -93,6 +91,20 @@ class Calendars:
     def feeds_of(self, branch_id: str) -> list[Feed]:
         """The feeds of one branch, in catalogue order."""
         return self._feeds_by_branch.get(branch_id, [])
+
+
+def groups_of(playbook: m.Playbook, role_id: str) -> frozenset[str]:
+    """The functional groups a role leads or is a member of: what they attend, the role attends."""
+    return frozenset(g.id for g in playbook.groups if role_id in g.leaders or role_id in g.member_roles)
+
+
+def attends(
+    role_id: str, groups: frozenset[str], attendees: tuple[str, ...], link: str | None = None
+) -> bool:
+    """Whether a role (with its ``groups``) is among ``attendees``, or is what a one-off event
+    links to (``link``); the rule of the role feeds and of the 今天 page alike."""
+    who = {role_id, *groups}
+    return bool(who & set(attendees)) or link in who
 
 
 def uid_domain(playbook: m.Playbook) -> str:
@@ -126,7 +138,7 @@ def build_calendars(playbook: m.Playbook, site_url: str | None) -> Calendars:
             if any(feed.includes(i) for i in items):
                 feeds.append(feed)
         for r in playbook.roles:
-            groups = frozenset(g.id for g in playbook.groups if r.id in g.leaders or r.id in g.member_roles)
+            groups = groups_of(playbook, r.id)
             feed = Feed(f"feeds/{b.id}/role-{r.id}.ics", b, "role", r.id, f"{b.title}·{r.title}", groups)
             if any(feed.includes(i) for i in items):
                 feeds.append(feed)

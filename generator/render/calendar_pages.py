@@ -711,11 +711,16 @@ def render_calendar_pages(
         ),
     }
     for cal in calendars.branches:
-        index = day_index(cal, cal.occurrences(playbook))
         pages[f"calendars/{cal.branch.id}/index.md"] = branch_text(
             playbook, calendars, cal, directory_urls=directory_urls
         )
-        for month in cal.months:
-            mo = Month(cal, month, _month_days(cal, month, index))
+        for mo in branch_months(playbook, cal):
             pages[mo.page] = month_text(playbook, calendars, mo, directory_urls=directory_urls)
     return dict(sorted(pages.items()))
+
+
+def branch_months(playbook: m.Playbook, cal: BranchCalendar) -> list[Month]:
+    """Every month of the branch's calendar, day by day (what a month page shows; the agenda
+    data of :mod:`generator.feeds.agenda` is the same)."""
+    index = day_index(cal, cal.occurrences(playbook))
+    return [Month(cal, month, _month_days(cal, month, index)) for month in cal.months]

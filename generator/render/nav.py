@@ -32,8 +32,8 @@ def nav_title(text: str) -> str:
 
 
 def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavItem]:
-    """The 行事历 section: overview, subscribe page, then each branch with its months."""
-    items: list[NavItem] = ["calendars/index.md", "calendars/subscribe.md"]
+    """The 行事历 section: overview, 今天和本周, subscribe page, then each branch with its months."""
+    items: list[NavItem] = ["calendars/index.md", "calendars/today.md", "calendars/subscribe.md"]
     for b in p.branches:
         children: list[NavItem] = [f"calendars/{b.id}/index.md"]
         children += [{words.month_title(month): f"calendars/{b.id}/{month}.md"} for month in months[b.id]]

@@ -21,7 +21,7 @@ from ..model.announcements import Post, latest_posts
 from .announcements import date_text
 from .links import Linker, target_of
 from .onboarding import onboarding_link
-from .rhythm import branch_rhythms, monthly_stages
+from .rhythm import branch_rhythms, meeting_branches, monthly_stages
 from .rollout import render_rollout_page
 from .swimlane import render_swimlane
 from .templating import render
@@ -132,6 +132,7 @@ def home(site: Site) -> dict[str, str]:
             link=link,
             entries=entries,
             newcomer=newcomer,
+            has_branches=bool(p.branches),
             released=words.full_date(p.meta.released),
             diagram=_diagram(site, page),
             news=news,
@@ -274,6 +275,7 @@ def meetings(site: Site) -> dict[str, str]:
             link=site.linker(page),
             category=CATEGORY_LABELS[mt.category],
             agenda=_agenda_times(mt),
+            branches=meeting_branches(p, mt.id),
         )
     return out
 
