@@ -35,7 +35,7 @@ from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
 from .render.links import url_of
-from .render.markup import join_cjk_breaks
+from .render.markup import describe, join_cjk_breaks
 from .render.nav import build_nav
 from .render.pages import search_words
 from .render.tables import card_tables
@@ -212,8 +212,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Tables learn their column names (cards on a phone, :mod:`generator.render.tables`);
+        """The page's description (for sharing) from its first paragraph, unless its front
+        matter has one; tables learn their column names (cards on a phone,
+        :mod:`generator.render.tables`);
         glossary terms explain themselves: the first mention of each on a page gets a tooltip."""
+        if not page.meta.get("description"):
+            description = describe(html)  # before the tooltips: their text is not the page's
+            if description:
+                page.meta["description"] = description
         html = card_tables(html)
         if self.playbook is None or page.file.src_uri == GLOSSARY_PAGE:
             return html

@@ -490,6 +490,7 @@ def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
         "calendar_month.md",
         b=b,
         label=month_label(mo.month),
+        description=f"{b.title}{month_label(mo.month)}行事历：每天的例会、活动和早会主题，可加到手机日历。",
         note=playbook.months[(b.id, mo.month)].note if (b.id, mo.month) in playbook.months else None,
         provisional=provisional_text(mo.year) if mo.year in calendars.work.provisional else None,
         nav=_month_nav(cal, mo.month, link),

@@ -67,3 +67,51 @@ def join_cjk_breaks(html: str) -> str:
     text = html[done:]
     out.append(text if verbatim else _SOFT_BREAK.sub("", text))
     return "".join(out)
+
+
+DESCRIPTION_LENGTH = 120
+"""A page's description (meta description, og:description) is cut to this many characters."""
+
+_SKIPPED_CONTAINERS = frozenset(
+    {"table", "nav", "details", "figure", "aside", "blockquote", "ul", "ol", "dl"}
+)
+
+
+def describe(html: str, *, length: int = DESCRIPTION_LENGTH) -> str | None:
+    """A page's own description: the text of its first plain paragraph (one without a class,
+    outside admonitions, tables, lists and figures; tooltips left out) of at least 12
+    characters, cut to ``length`` with “…”; None if it has none."""
+    stack: list[tuple[str, bool]] = []  # open elements: (tag, text inside is left out)
+    pieces: list[str] | None = None  # the open paragraph's text
+    for token in MARKUP.finditer(html):
+        closing, tag, attributes = token.group(1), (token.group(2) or "").lower(), token.group(3) or ""
+        skipping = bool(stack) and stack[-1][1]
+        if pieces is not None and not skipping:
+            pieces.append(html[_last_end(token, html) : token.start()])
+        if not tag or tag in VOID_TAGS or (tag in RAW_TEXT_TAGS and not closing):
+            continue
+        if closing:
+            while stack and stack[-1][0] != tag and tag in {t for t, _ in stack}:
+                stack.pop()
+            if stack and stack[-1][0] == tag:
+                stack.pop()
+            if tag == "p" and pieces is not None:
+                text = " ".join(unescape("".join(pieces)).split())
+                pieces = None
+                if len(text) >= 12:
+                    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+            continue
+        attrs = attributes_of(attributes)
+        classes = attrs.get("class", "").split()
+        outside = tag in _SKIPPED_CONTAINERS or "admonition" in classes
+        if tag == "p" and pieces is None and not skipping and not outside and "class" not in attrs:
+            pieces = []
+            stack.append((tag, False))
+            continue
+        stack.append((tag, skipping or outside or "pb-tip" in classes))
+    return None
+
+
+def _last_end(token: re.Match[str], html: str) -> int:
+    """Where the text before ``token`` starts: just after the previous tag."""
+    return html.rfind(">", 0, token.start()) + 1

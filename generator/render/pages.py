@@ -20,6 +20,7 @@ from ..model import words
 from ..model.announcements import Post, latest_posts
 from .announcements import date_text
 from .links import Linker, target_of
+from .markup import DESCRIPTION_LENGTH
 from .onboarding import onboarding_link
 from .rhythm import branch_rhythms, meeting_branches, monthly_stages
 from .rollout import render_rollout_page
@@ -65,6 +66,11 @@ def render_pages(
                 raise AssertionError(f"two renderers wrote {path}")  # a bug, not a data problem
             pages[path] = text
     return dict(sorted(pages.items()))
+
+
+def _cut(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """A description cut to ``length`` characters, with “…” when cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 # ------------------------------------------------------------------ home
@@ -208,6 +214,11 @@ def workflows(site: Site) -> dict[str, str]:
         out[page] = render(
             "workflow.md",
             w=w,
+            description=_cut(
+                f"{w.title}：{w.purpose}"
+                if w.purpose
+                else f"{w.title}：{len(w.steps)}个步骤，谁在哪一步做什么、用什么表单。"
+            ),
             link=link,
             swimlane=render_swimlane(w, link),
             has_phases=any(s.phase for s in w.steps),
@@ -272,6 +283,12 @@ def meetings(site: Site) -> dict[str, str]:
         out[page] = render(
             "meeting.md",
             mt=mt,
+            description=_cut(
+                f"{mt.title}：{mt.frequency}"
+                + (f"，{mt.duration_minutes}分钟" if mt.duration_minutes else "")
+                + "。"
+                + ("目的：" + "；".join(mt.purpose[:2]) + "。" if mt.purpose else "")
+            ),
             link=site.linker(page),
             category=CATEGORY_LABELS[mt.category],
             agenda=_agenda_times(mt),
