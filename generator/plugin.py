@@ -35,7 +35,7 @@ from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
 from .render.links import url_of
-from .render.markup import describe, join_cjk_breaks
+from .render.markup import describe, join_cjk_breaks, label_task_checkboxes
 from .render.nav import build_nav
 from .render.pages import search_words
 from .render.tables import card_tables
@@ -220,7 +220,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             description = describe(html)  # before the tooltips: their text is not the page's
             if description:
                 page.meta["description"] = description
-        html = card_tables(html)
+        html = card_tables(label_task_checkboxes(html))
         if self.playbook is None or page.file.src_uri == GLOSSARY_PAGE:
             return html
         glossary = url_of(GLOSSARY_PAGE, directory_urls=config.use_directory_urls)

@@ -175,7 +175,8 @@ def test_add_to_calendar_links_point_at_files_the_feeds_write() -> None:
 def test_month_links_its_neighbours_and_prints_on_a4_landscape() -> None:
     assert "[← 2027年1月](2027-01.md) · [示例支公司](index.md) · [2027年3月 →](2027-03.md)" in FEB
     assert "[示例支公司](index.md) · [2027年2月 →](2027-02.md)" in JAN
-    assert JAN.startswith("---\nhide:\n  - toc\nsearch:\n  boost: 0.1\n---\n")
+    assert JAN.startswith("---\nhide:\n  - toc\nsearch:\n  boost: 0.1\ndescription: ")
+    assert "data-pb-print hidden>打印本月行事历</button>" in JAN
     assert "<script" not in JAN  # the grid is plain HTML and CSS
     css = (MINI.parents[2] / "site_overrides/assets/stylesheets/playbook.css").read_text(encoding="utf-8")
     assert "@page pb-calendar { size: A4 landscape;" in css

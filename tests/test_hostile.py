@@ -13,6 +13,7 @@ and Chromium opens every page that shows the payload (and searches for it) witho
 from __future__ import annotations
 
 import csv
+import datetime
 import html
 import io
 import re
@@ -89,6 +90,33 @@ def test_titles_are_text_in_the_title_tag_navigation_and_headings(hostile_build)
     assert html.unescape(post_title.group(1).strip()).startswith(hostile("总部公告"))
 
 
+def test_descriptions_and_og_tags_are_text(hostile_build) -> None:
+    site, _fields = hostile_build
+    page = (site / "roles/agent/index.html").read_text(encoding="utf-8")
+    tags = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<meta (?:name|property)="((?:og:)?[a-z_]+)" content="([^"]*)"', page)
+    }
+    assert tags["og:title"] == hostile("营销员")
+    # the role's positioning, cut to the description's length: the payload's markup is text in it
+    description = tags["description"]
+    assert tags["og:description"] == description and description.endswith("…")
+    positioning = hostile("职场的一线销售人员，按计划开展活动量、经营客户、完成个人业绩，并在团队中成长。")
+    assert ("定位：" + positioning).startswith(description.removesuffix("…"))
+    assert "<script>alert(1)</script>" in description
+
+
+def test_agenda_data_gives_the_exact_text_back(hostile_build) -> None:
+    import json
+
+    site, _fields = hostile_build
+    branches = json.loads((site / "calendars/branches.json").read_text(encoding="utf-8"))
+    assert all(PAYLOAD in b["title"] for b in branches["branches"])
+    month = json.loads((site / "calendars/sample-east/2027-03.json").read_text(encoding="utf-8"))
+    titles = [i["title"] for d in month["days"] for i in d["items"]]
+    assert titles and all(PAYLOAD in t for t in titles)
+
+
 def test_feeds_give_the_exact_text_back(hostile_build) -> None:
     import icalendar
 
@@ -158,8 +186,23 @@ def test_no_dialog_opens_on_any_kind_of_page_or_in_search(hostile_build, browser
     with static_server(site) as base:
         tab = browser.new_page()  # type: ignore[attr-defined]
         tab.on("dialog", lambda d: (dialogs.append(f"{tab.url}: {d.message}"), d.dismiss()))
+        # a reader who chose a branch and a role: the script then writes their names, and the
+        # day's meetings from the agenda data, into the pages
+        # the clock runs on from that instant (a fixed clock would stall Material's search timers)
+        tab.clock.set_system_time(datetime.datetime.fromisoformat("2027-03-16T10:00:00+08:00"))
+        tab.goto(base, wait_until="load")
+        tab.evaluate(
+            "() => { localStorage.setItem('playbook.branch', 'sample-east');"
+            " localStorage.setItem('playbook.role', 'agent'); }"
+        )
         for path in pages:
             tab.goto(base + path.removesuffix("index.html"), wait_until="load")
+        tab.goto(base + "calendars/today/", wait_until="load")
+        tab.wait_for_selector("[data-pb-agenda][data-pb-ready]")
+        assert "<script>alert(1)</script>" in tab.locator(".pb-agenda-out").inner_text()
+        tab.get_by_role("button", name="更换").click()
+        assert "<script>alert(1)</script>" in tab.locator("dialog.pb-chooser").inner_text()
+        tab.keyboard.press("Escape")
         tab.goto(base, wait_until="load")
         search(tab, "营销员")
         assert "<script>alert(1)</script>" in tab.locator(".md-search-result").inner_text()

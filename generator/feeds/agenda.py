@@ -36,7 +36,10 @@ def month_file(branch_id: str, month: str) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact JSON, Chinese as it is; ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so
+    that no text from the data looks like markup even to a careless reader of the file."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def _url(path: str, *, directory_urls: bool) -> str:

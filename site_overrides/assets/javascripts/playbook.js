@@ -527,6 +527,7 @@
         week.forEach(function (iso) {
           var heading = el("h3", { text: dayLabel(iso) + (iso === today ? " · 今天" : "") });
           var section = renderDay(iso, loaded.byDay[iso], roleId, heading);
+          section.classList.add("pb-agenda-week-day");
           if (iso === today) section.classList.add("pb-agenda-today");
           out.appendChild(section);
         });
