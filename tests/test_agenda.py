@@ -80,6 +80,7 @@ def test_holidays_make_up_days_cancellations_and_moves_are_in_the_data() -> None
             "title": "大早会",
             "to": "1月21日 10:00",
             "href": "calendars/sample-branch/2027-01/#morning-meeting-20270120",
+            "roles": ["branch-manager", "supervisor", "agent"],  # who is told that it moved
         }
     ]
     moved_to = day(agenda, "2027-01-21")

@@ -331,6 +331,15 @@ def test_today_says_provisional_in_a_year_without_an_official_arrangement(browse
     page.goto(server + "calendars/today/", wait_until="load")
     page.wait_for_selector("[data-pb-agenda][data-pb-ready]")
     assert page.locator(".pb-agenda-provisional").count() == 1
+    # 城东's 周经营分析会 of 15 March moved to the 16th: an agent, who does not attend it, is told
+    # neither that it moved nor where to (a branch manager is)
+    monday = page.locator(".pb-agenda-week-day[data-pb-date='2027-03-15']")
+    assert "周经营分析会" not in monday.inner_text()
+    _choose(page, server, "sample-east", "branch-manager")
+    page.goto(server + "calendars/today/", wait_until="load")
+    page.wait_for_selector("[data-pb-agenda][data-pb-ready]")
+    assert "周经营分析会改期至3月16日 16:00" in monday.inner_text()
+    assert ("16:00–17:30", "周经营分析会") in _listed(page.locator(".pb-agenda-day.pb-agenda-today"))
     assert page.errors == []
 
 

@@ -9,7 +9,8 @@ and the script picks today's and this week's days in the branch's time zone:
 * ``calendars/<branch>/<YYYY-MM>.json`` — every day of the month that has something: the day
   off or make-up working day, the morning topic, the meetings and events (cancelled ones
   marked, with the roles that attend, groups resolved as in the role feeds), and the meetings
-  moved away from it; ``provisional`` when the year's holiday arrangement is not yet known.
+  moved away from it (with their roles too); ``provisional`` when the year's holiday arrangement
+  is not yet known.
 
 Links are site-root-relative URLs (``meetings/morning-meeting/``); the script resolves them
 against the page's base. Text from the data is JSON string data, which the script puts into
@@ -47,6 +48,12 @@ def _url(path: str, *, directory_urls: bool) -> str:
     return url_of(path, directory_urls=directory_urls)
 
 
+def _roles(playbook: m.Playbook, occ: Occurrence, groups: dict[str, frozenset[str]]) -> list[str]:
+    """The roles that attend ``occ`` (groups resolved as in the role feeds)."""
+    link = occ.link if occ.kind == "event" else None
+    return [r.id for r in playbook.roles if attends(r.id, groups[r.id], occ.attendees, link)]
+
+
 def _item(
     playbook: m.Playbook,
     branch_id: str,
@@ -54,8 +61,7 @@ def _item(
     groups: dict[str, frozenset[str]],
     directory_urls: bool,
 ) -> dict[str, Any]:
-    link = occ.link if occ.kind == "event" else None
-    roles = [r.id for r in playbook.roles if attends(r.id, groups[r.id], occ.attendees, link)]
+    roles = _roles(playbook, occ, groups)
     return {
         "time": time_span(occ),
         "title": occ.title,
@@ -91,6 +97,7 @@ def _day(
                 "to": words.month_day(mv.occurrence.day)
                 + (f" {words.clock(mv.occurrence.start)}" if mv.occurrence.start else ""),
                 "href": _url(mv.target, directory_urls=directory_urls),
+                "roles": _roles(playbook, mv.occurrence, groups),
             }
             for mv in d.moved
         ],

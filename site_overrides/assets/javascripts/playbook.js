@@ -446,7 +446,9 @@
       );
     }
     if (day && day.moved.length) {
-      day.moved.forEach(function (mv) {
+      day.moved.filter(function (mv) {
+        return !role || mv.roles.indexOf(role) >= 0;
+      }).forEach(function (mv) {
         section.appendChild(
           el("p", { className: "pb-agenda-moved" }, [
             mv.title + "改期至",
