@@ -8,7 +8,7 @@
   statutory holiday, a make-up Saturday and the days of a moved meeting lists exactly the
   model's events for that day, in the branch's time zone whatever the browser's;
 * axe-core (npm, injected into the page) reports no critical or serious violation on the ten
-  key pages.
+  key pages, in the light and the dark scheme, nor in Material's search with results listed.
 
 Every wait is on a condition (an element, an attribute the script sets when done), never a
 fixed pause.
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINI, REPO, static_server
+from conftest import MINI, REPO, search, static_server
 
 from generator.calendar.calendars import attends, build_calendars, groups_of
 from generator.render.calendar_pages import time_span
@@ -367,28 +367,41 @@ def test_print_buttons_print(browser: Any, server: str) -> None:
 # ------------------------------------------------------------------ accessibility
 
 
+def _axe(page: Any) -> list[str]:
+    """axe-core's critical and serious violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(  # type: ignore[no-any-return]
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => v.impact === 'critical' || v.impact === 'serious')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375x812", "1280x800"])
 def test_axe_finds_no_critical_or_serious_violation(
-    browser: Any, server: str, viewport: dict[str, int]
+    browser: Any, server: str, viewport: dict[str, int], scheme: str
 ) -> None:
+    """The ten key pages, in the light and the dark scheme (the site follows the phone's), and
+    Material's search with results listed."""
     if not AXE.exists():
         if os.environ.get("PLAYBOOK_REQUIRE_BROWSER"):
             pytest.fail("axe-core is required here: npm ci --prefix tests/js")
         pytest.skip("axe-core not installed (npm ci --prefix tests/js)")
-    page = _page(browser, viewport)
-    page.clock.set_fixed_time(dt.datetime.fromisoformat("2027-03-16T10:00:00+08:00"))
+    page = _page(browser, viewport, color_scheme=scheme)
+    page.clock.set_system_time(dt.datetime.fromisoformat("2027-03-16T10:00:00+08:00"))
     _choose(page, server, "sample-east", "agent")  # the pages as a reader with a branch sees them
     found = {}
     for path in AXE_PAGES:
         page.goto(server + path, wait_until="load")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document)).violations"
-            ".filter(v => v.impact === 'critical' || v.impact === 'serious')"
-            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
-        )
-        if violations:
+        if violations := _axe(page):
             found[path] = violations
+    page.goto(server, wait_until="load")
+    if viewport is PHONE:
+        page.locator("label.md-header__button[for='__search']").click()
+    search(page, "营销员")
+    if violations := _axe(page):
+        found["search"] = violations
     assert found == {}
 
 
