@@ -24,6 +24,8 @@ from .outdir import staging_prefix
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from . import model as m
+
 DESCRIPTION = "把 data/ 中的营销职场运作体系（YAML）生成为 MkDocs Material 手册网站。"
 
 ARGPARSE_WORDS: dict[str, str] = {
@@ -68,12 +70,23 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="只检查 data/ 中的数据，报告全部错误，不生成任何文件")
     v.add_argument("--data", default="data", help="数据文件夹（默认 data）")
+    v.add_argument(
+        "-s",
+        "--strict",
+        action="store_true",
+        help="严格模式：各支公司的安排偏离标准也视为错误（退出状态为 1）",
+    )
 
     b = with_config(sub.add_parser("build", help="检查数据并生成网站到 site/（失败时保留原有的 site/）"))
     b.add_argument(
         "-d", "--site-dir", default=None, help="输出文件夹（默认取 mkdocs.yml 的 site_dir，即 site）"
     )
-    b.add_argument("-s", "--strict", action="store_true", help="严格模式：MkDocs 的任何警告都视为失败")
+    b.add_argument(
+        "-s",
+        "--strict",
+        action="store_true",
+        help="严格模式：MkDocs 的任何警告和各支公司的安排偏离标准都视为失败，不生成网站",
+    )
     b.add_argument(
         "--overwrite",
         action="store_true",
@@ -110,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return _validate(Path(args.data))
+            return _validate(Path(args.data), strict=args.strict)
         if args.command == "build":
             return _build(Path(args.config_file), args.site_dir, args.strict, args.overwrite)
         if args.command == "serve":
@@ -151,7 +164,22 @@ def _load_config(config_file: Path, *, strict: bool = False, site_dir: str | Non
         raise UsageError(f"无法读取配置文件 {config_file}：{exc}") from None
 
 
-def _validate(data_dir: Path) -> int:
+def _report_conformance(p: m.Playbook, *, strict: bool) -> bool:
+    """Print the deviations from the standard (stderr); whether they stop a strict run."""
+    from .site import check_conformance
+
+    conf = check_conformance(p)
+    for problem in conf.warnings:
+        print(f"偏离标准：{problem.format()}", file=sys.stderr)
+    if conf.deviations or conf.unused:
+        print(conf.summary(), file=sys.stderr)
+    if strict and conf.warnings:
+        print("严格模式（--strict）：偏离标准视为错误，未生成任何输出。", file=sys.stderr)
+        return True
+    return False
+
+
+def _validate(data_dir: Path, *, strict: bool = False) -> int:
     from .calendar.checks import calendar_years
     from .calendar.workdays import provisional_warnings, work_calendar
     from .site import load_playbook
@@ -165,7 +193,7 @@ def _validate(data_dir: Path) -> int:
     )
     for warning in provisional_warnings(work_calendar(calendar_years(p), p.holidays)):
         print(warning, file=sys.stderr)
-    return 0
+    return 1 if _report_conformance(p, strict=strict) else 0
 
 
 def _setup_mkdocs_logging() -> None:
@@ -200,7 +228,9 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
     # Validate first, so a data problem is reported as such and nothing is touched.
     from .site import load_playbook
 
-    load_playbook(data_dir_of(config))
+    playbook = load_playbook(data_dir_of(config))
+    if strict and _report_conformance(playbook, strict=True):
+        return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(target)  # left by builds that were killed
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import model as m
 from .calendar.calendars import build_calendars, uid_domain
 from .calendar.checks import check_calendars
+from .calendar.conformance import Conformance, conformance
 from .calendar.workdays import provisional_warnings
 from .feeds.agenda import render_agenda
 from .feeds.ical import event_texts, release_stamp, render_feeds
@@ -28,7 +29,9 @@ from .load.loader import read_and_check
 from .model.announcements import Post
 from .model.entities import Version
 from .model.errors import DataError
+from .render.assumptions import render_assumptions_page
 from .render.calendar_pages import render_calendar_pages
+from .render.conformance import render_conformance_page
 from .render.generic import generic_pages
 from .render.onboarding import render_onboarding_pages
 from .render.pages import render_pages
@@ -47,6 +50,12 @@ def load_playbook(data_dir: Path, *, shown_root: Path | None = None) -> m.Playbo
     return playbook
 
 
+def check_conformance(playbook: m.Playbook) -> Conformance:
+    """Every branch against the standard and the rollout (:mod:`generator.calendar.conformance`):
+    what ``playbook validate`` and ``playbook build --strict`` report."""
+    return conformance(playbook, build_calendars(playbook, None).branches)
+
+
 @dataclass(frozen=True)
 class GeneratedSite:
     pages: dict[str, str]
@@ -56,7 +65,8 @@ class GeneratedSite:
     months: dict[str, tuple[str, ...]] | None = None
     """Each branch's months (``YYYY-MM``), for the navigation; None without branches."""
     warnings: tuple[str, ...] = ()
-    """Things to tell the editor that do not stop the build (a provisional holiday year)."""
+    """Things to tell the editor that do not stop the build (a provisional holiday year, the
+    deviations from the standard)."""
 
 
 def _merge(*parts: dict[str, str]) -> dict[str, str]:
@@ -128,7 +138,12 @@ def generate(
     printable_pages, printable_files = render_printables(
         playbook, directory_urls=directory_urls, print_page=print_page
     )
-    pages = _merge(pages, printable_pages, render_onboarding_pages(playbook, directory_urls=directory_urls))
+    pages = _merge(
+        pages,
+        printable_pages,
+        render_onboarding_pages(playbook, directory_urls=directory_urls),
+        render_assumptions_page(playbook, directory_urls=directory_urls),
+    )
     files = _merge(
         printable_files,
         render_milestones_feed(
@@ -151,8 +166,17 @@ def generate(
             render_feeds(playbook, calendars, site_url, directory_urls=directory_urls, stamps=event_stamps),
             render_agenda(playbook, calendars, directory_urls=directory_urls),
         )
+        conf = conformance(playbook, calendars.branches)
+        pages = _merge(
+            pages,
+            render_conformance_page(playbook, conf, calendars.branches, directory_urls=directory_urls),
+        )
         months = {cal.branch.id: cal.months for cal in calendars.branches}
-        warnings = tuple(provisional_warnings(calendars.work))
+        warnings = (
+            *provisional_warnings(calendars.work),
+            *(f"偏离标准：{w.format()}" for w in conf.warnings),
+            *([conf.summary()] if conf.deviations or conf.unused else []),
+        )
     pages = _merge(pages, generic_pages(playbook, set(pages), directory_urls=directory_urls))
     releases = (
         list(versions)

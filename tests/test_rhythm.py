@@ -31,7 +31,7 @@ def test_default_supervisor_rhythm_at_a_sample_branch() -> None:
     p = load_playbook(REPO / "data")
     east = next(br for br in branch_rhythms(p, "supervisor") if br.branch.id == "sample-east")
     whens = {s.meeting.id: s.when for s in east.slots}
-    assert whens["monthly-business-summary"] == "每月最后一个周五 15:00–17:00"
+    assert whens["monthly-business-summary"] == "每月第1个周五 15:00–17:00"
     assert whens["morning-meeting"] == "工作日 08:30–09:30（至2月28日）；3月1日起 08:45–09:45"
     assert [s.cadence for s in east.slots] == sorted(
         (s.cadence for s in east.slots), key="每天每周每月".index

@@ -240,10 +240,21 @@ def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Pr
             yield from _check_time_range(ch.src, ch.start or s.start, ch.end or s.end)
         if zone is not None:
             yield from _schedule_clock_problems(s, dates, zone)
-    days = [slot.day for slot in b.morning_pattern]
-    for i, slot in enumerate(b.morning_pattern, start=1):
-        if days.index(slot.day) != i - 1:
-            yield _at(slot.src, "day", f"{slot.day} 在早会模板中重复；每个星期几只写一次")
+    keys = [(slot.day, slot.since) for slot in b.morning_pattern]
+    for i, slot in enumerate(b.morning_pattern):
+        if keys.index((slot.day, slot.since)) != i:
+            since = f"从 {slot.since} 起" if slot.since else "（不写 since）"
+            yield _at(
+                slot.src,
+                "day",
+                f"{slot.day}{since}在早会模板中重复；同一个星期几的几条模板要用不同的 since 区分",
+            )
+        elif slot.since is not None and not (b.calendar_start < slot.since <= b.calendar_end):
+            yield _at(
+                slot.src,
+                "since",
+                f"生效日期 {slot.since} 应在本支公司行事历期间（{b.calendar_start} 之后、{b.calendar_end} 之前）内",
+            )
 
 
 def _schedule_clock_problems(s: m.Schedule, dates: list[date], zone: str) -> Iterator[Problem]:

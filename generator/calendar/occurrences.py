@@ -54,6 +54,17 @@ def _nth_weekday_in_month(day: date, week: int) -> bool:
     return (day + timedelta(days=7)).month != day.month
 
 
+def pattern_text(schedule: m.Schedule) -> str:
+    """How the schedule repeats, in words: 工作日 · 每周一、三 · 每月最后一个周五 · 每月第2个周二"""
+    days = "、".join(d.removeprefix("周") for d in schedule.days)
+    if schedule.repeat == "workdays":
+        return "工作日"
+    if schedule.repeat == "weekly":
+        return f"每周{days}"
+    nth = "最后一个" if schedule.week == -1 else f"第{schedule.week}个"
+    return f"每月{nth}周{days}"
+
+
 def rule_text(schedule: m.Schedule) -> str:
     """The RRULE (without UNTIL) that generates the schedule's nominal dates."""
     days = ",".join(ICAL_DAYS[d] for d in _weekdays(schedule))
@@ -304,6 +315,19 @@ def scheduled_dates(schedule: m.Schedule, first: date, last: date, work: WorkCal
     return sorted(dates)
 
 
+def pattern_slot(branch: m.Branch, weekday: int, day: date) -> m.MorningSlot | None:
+    """The morning-pattern slot for ``weekday`` in force on ``day``: of the slots for that
+    weekday, the one with the latest ``since`` on or before ``day`` (a slot without ``since``
+    holds from the start)."""
+    found: m.MorningSlot | None = None
+    for slot in branch.morning_pattern:
+        if m.WEEKDAYS.index(slot.day) != weekday or (slot.since is not None and slot.since > day):
+            continue
+        if found is None or (slot.since or date.min) >= (found.since or date.min):
+            found = slot
+    return found
+
+
 def branch_calendar(
     playbook: m.Playbook, branch: m.Branch, work: WorkCalendar, domain: str
 ) -> BranchCalendar:
@@ -373,12 +397,11 @@ def branch_calendar(
                         )
     events: list[tuple[m.CalendarEvent, str]] = []
     morning: dict[date, MorningTopic] = {}
-    pattern = {m.WEEKDAYS.index(s.day): s for s in branch.morning_pattern}
-    if pattern:
+    if branch.morning_pattern:
         for day in _days(branch.calendar_start, branch.calendar_end):
-            slot = pattern.get(day.weekday())
+            slot = pattern_slot(branch, day.weekday(), day)
             if slot is None and day in work.makeup:
-                slot = pattern.get(0)  # a make-up weekend day follows Monday's pattern
+                slot = pattern_slot(branch, 0, day)  # a make-up weekend day follows Monday's pattern
             if slot is not None and work.is_workday(day):
                 morning[day] = MorningTopic(day, slot.topic, slot.host, slot.content, True)
     months = _months(branch.calendar_start, branch.calendar_end)

@@ -317,6 +317,19 @@ FIELD_LABELS: dict[str, str] = {
     "calendar_end": "行事历结束日期",
     "schedules": "例会安排",
     "morning_pattern": "早会每周模板",
+    "exceptions": "批准的例外",
+    "standard": "会议标准",
+    "per": "计次周期",
+    "at_least": "至少次数",
+    "at_most": "最多次数",
+    "days_of_month": "每月举行的日子",
+    "first": "从",
+    "last": "到",
+    "weekdays": "举行的星期",
+    "introduces": "新推行的会议和流程",
+    "check": "偏离类别",
+    "approved": "批准日期",
+    "approved_by": "批准人",
     "meeting": "会议",
     "repeat": "重复方式",
     "days": "星期",
@@ -464,6 +477,10 @@ def _item_name(item: Any, ctx: _Context) -> str:
         return ctx.ref_title(item.meeting) if item.id == item.meeting else item.id
     if isinstance(item, m.OnboardingItem):
         return item.title or ctx.ref_title(item.target)
+    if isinstance(item, m.MorningSlot) and item.since is not None:
+        return f"{item.day}（{ctx.scalar(item.since, False)}起）"
+    if isinstance(item, m.ApprovedException):
+        return ctx.ref_title(item.standard)
     for attr in ("title", "activity", "name", "day", "since", "date"):
         if hasattr(item, attr):
             return ctx.scalar(getattr(item, attr), False)
@@ -471,6 +488,10 @@ def _item_name(item: Any, ctx: _Context) -> str:
 
 
 def _item_key(item: Any) -> Any:
+    if isinstance(item, m.MorningSlot):
+        return (item.day, item.since)
+    if isinstance(item, m.ApprovedException):
+        return (item.standard, item.check)
     for attr in ("id", "title", "target", "activity", "name", "day", "since", "date"):
         if hasattr(item, attr):
             return getattr(item, attr)

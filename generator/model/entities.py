@@ -27,22 +27,27 @@ from typing import Any, Literal, TypeVar
 __all__ = [
     "ADOPTION_STATES",
     "CATEGORY_TITLES",
+    "CONFORMANCE_CHECKS",
     "LATE_TITLE",
     "ONBOARDING_STAGES",
+    "STANDARD_PERIODS",
     "WEEKDAYS",
     "AdoptionState",
     "AdoptionStatus",
     "AgendaItem",
+    "ApprovedException",
     "Benefits",
     "Branch",
     "CalendarEvent",
     "Cancellation",
     "Change",
+    "ConformanceCheck",
     "Continuous",
     "Culture",
     "CultureItem",
     "DailyModel",
     "DayOff",
+    "DayRange",
     "Entity",
     "EtiquetteArea",
     "EventCategory",
@@ -56,6 +61,7 @@ __all__ = [
     "Located",
     "MakeUpDay",
     "Meeting",
+    "MeetingStandard",
     "Meta",
     "Module",
     "MonthCalendar",
@@ -79,6 +85,7 @@ __all__ = [
     "Seat",
     "Size",
     "Src",
+    "StandardPer",
     "Step",
     "System",
     "Term",
@@ -312,6 +319,44 @@ class AgendaItem(Located):
     content: str | None = doc("操作要领（可选）。", default=None)
 
 
+StandardPer = Literal["workday", "week", "month", "quarter"]
+"""The period a meeting standard counts in: 每个工作日、每周、每月、每季度."""
+
+STANDARD_PERIODS: dict[str, str] = {
+    "workday": "每个工作日",
+    "week": "每周",
+    "month": "每月",
+    "quarter": "每季度",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayRange(Located):
+    """Days of the month, ``first`` to ``last``; negative numbers count from the month's end
+    (-1 is its last day): ``{first: 1, last: 7}`` 月初七天, ``{first: -7, last: -1}`` 月末七天."""
+
+    first: int = doc("从当月第几天（1–31；负数从月末倒数，-1 是最后一天）。", example=1)
+    last: int = doc("到当月第几天（含；写法同 first）。", example=7)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingStandard(Located):
+    """What a branch's schedule of a meeting must keep to, in a form the generator checks
+    (``playbook validate`` compares every branch's schedules and events with it). The page shows
+    the meeting's ``frequency`` text; this says the same for the machine."""
+
+    per: StandardPer = doc(
+        "按什么周期计次：workday（每个工作日）、week（每周）、month（每月）、quarter（每季度）。"
+    )
+    at_least: int = doc("每个周期至少举行几次（默认 1）。", default=1)
+    at_most: int | None = doc("每个周期最多举行几次（可选；不写表示不设上限）。", default=None)
+    days_of_month: tuple[DayRange, ...] = doc(
+        "只在每月的这些日子举行（可选），如月初 [{first: 1, last: 7}]，月末或月初再加 {first: -7, last: -1}。",
+        default=(),
+    )
+    weekdays: tuple[Weekday, ...] = doc("只在星期几举行（可选），如 [周一]。", default=())
+
+
 @dataclass(frozen=True, kw_only=True)
 class Meeting(Entity):
     """A meeting (会议). One file per meeting in ``data/meetings/``; schedules live with branches."""
@@ -334,6 +379,11 @@ class Meeting(Entity):
     agenda: tuple[AgendaItem, ...] = doc("主要流程和操作要领（议程），按顺序。", default=())
     feedback: tuple[str, ...] = doc("反馈和改进措施。", default=())
     forms: tuple[str, ...] = doc("会议使用的表单/档案 id。", ref="form", default=())
+    standard: MeetingStandard | None = doc(
+        "可检查的会议标准（可选）：频率、举行的日子；时长取 duration_minutes，必须参会的取 attendees。"
+        "写了以后，各支公司的例会安排和活动与它不符时，检查数据会报告“偏离标准”。",
+        default=None,
+    )
 
 
 # ---------------------------------------------------------------- catalogues
@@ -497,6 +547,11 @@ class Phase(Entity):
     systems: tuple[str, ...] = doc("本阶段推行的系统 id。", ref="system", default=())
     modules: tuple[PhaseModule, ...] = doc("本阶段推行的模块（可选；不写表示整个系统）。", default=())
     groups: tuple[str, ...] = doc("本阶段组建的功能组 id。", ref="group", default=())
+    introduces: tuple[str, ...] = doc(
+        "本阶段新推行的会议或流程 id（可选）：各支公司在本阶段开始前不应安排它们。",
+        ref=("meeting", "workflow"),
+        default=(),
+    )
     description: str = doc("本阶段做什么。")
     done_when: tuple[str, ...] = doc(
         "完成标准：总部据此核对一个支公司是否已完成本阶段，逐条列出。", default=()
@@ -724,9 +779,45 @@ class MorningSlot(Located):
     """The default morning-meeting topic for one weekday (早会行事历的每周模板)."""
 
     day: Weekday = doc("星期几。")
+    since: date | None = doc(
+        "从哪天起用这条模板（可选）：同一个星期几可以写几条，每天用 since 最晚、已经开始的那条。",
+        default=None,
+    )
     topic: str = doc("早会主题。")
-    host: str | None = doc("主持人（岗位或姓名，可选）。", default=None)
+    host: str | None = doc("主持人（岗位、功能组或姓名，可选）。", default=None)
     content: str | None = doc("主要内容（可选）。", default=None)
+
+
+ConformanceCheck = Literal["frequency", "days", "duration", "attendees", "group", "phase"]
+"""The kinds of deviation from the standard (:mod:`generator.calendar.conformance`)."""
+
+CONFORMANCE_CHECKS: dict[str, str] = {
+    "frequency": "频率",
+    "days": "举行的日子",
+    "duration": "时长",
+    "attendees": "参会人员",
+    "group": "功能组尚未组建",
+    "phase": "推广阶段尚未开始",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApprovedException(Located):
+    """A deviation from the standard that HQ has approved for one branch: it is listed on the
+    执行对照 page and no longer reported."""
+
+    standard: str = doc(
+        "哪一项标准：会议 id（频率、日子、时长、参会人员），功能组 id（尚未组建），或会议、流程 id（推广阶段）。",
+        ref=("meeting", "group", "workflow"),
+    )
+    check: ConformanceCheck | None = doc(
+        "哪一类偏离（可选，不写表示这项标准的所有偏离）：frequency（频率）、days（举行的日子）、duration（时长）、"
+        "attendees（参会人员）、group（功能组尚未组建）、phase（推广阶段尚未开始）。",
+        default=None,
+    )
+    reason: str = doc("批准的理由。")
+    approved: date = doc("批准日期（YYYY-MM-DD）。")
+    approved_by: str = doc("批准人或部门，如“中支营销部”。")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -742,6 +833,9 @@ class Branch(Entity):
     calendar_end: date = doc("行事历到哪天结束（一般为某月最后一天）。")
     schedules: tuple[Schedule, ...] = doc("例会安排。")
     morning_pattern: tuple[MorningSlot, ...] = doc("早会行事历的每周模板：每个工作日的默认主题。", default=())
+    exceptions: tuple[ApprovedException, ...] = doc(
+        "总部批准本支公司不按标准执行的地方（可选）：每条写明哪项标准、理由、批准日期和批准人。", default=()
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

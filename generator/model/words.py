@@ -55,6 +55,24 @@ def day_span(first: date, last: date) -> str:
     return f"{month_day(first)}–{last.day}日"
 
 
+_NUMERALS = "零一两三四五六七八九十"
+
+
+def times(n: int) -> str:
+    """How often, in words: 一次, 两次, 十次, 12次 (digits above ten)."""
+    return f"{_NUMERALS[n] if 0 <= n <= 10 else n}次"
+
+
+def times_range(low: int, high: int | None) -> str:
+    """一次, 一至两次 (``high`` == ``low``, or above it), 至少一次 (``high`` None)."""
+    if high is None:
+        return f"至少{times(low)}"
+    if high == low:
+        return times(low)
+    first = "一二三四五六七八九十"[low - 1] if 1 <= low <= 10 else str(low)
+    return f"{first}至{times(high)}"
+
+
 CJK_CHARS = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\u2018\u2019\u201c\u201d\u2026\u2014"
 """Chinese characters and full-width punctuation (，。、；：！？（）“”‘’…—《》【】 …)."""
 

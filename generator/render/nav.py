@@ -95,6 +95,8 @@ def build_nav(
                 "overview/why.md",
                 "overview/approach.md",
                 "overview/rollout.md",
+                *(["overview/conformance.md"] if p.branches else []),
+                "overview/assumptions.md",
                 *extra_overview,
                 {
                     "版本说明": [

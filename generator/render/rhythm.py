@@ -19,6 +19,7 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 
 from .. import model as m
+from ..calendar.occurrences import pattern_text
 from ..model import words
 
 CADENCE_ORDER = ("每天", "每周", "每月")
@@ -81,17 +82,6 @@ def cadence_of(schedule: m.Schedule) -> str:
     return {"workdays": "每天", "weekly": "每周"}.get(schedule.repeat, "每月")
 
 
-def pattern_of(schedule: m.Schedule) -> str:
-    """工作日 · 每周一、三 · 每月最后一个周五"""
-    days = "、".join(d.removeprefix("周") for d in schedule.days)
-    if schedule.repeat == "workdays":
-        return "工作日"
-    if schedule.repeat == "weekly":
-        return f"每周{days}"
-    nth = "最后一个" if schedule.week == -1 else f"第{schedule.week}个"
-    return f"每月{nth}周{days}"
-
-
 def periods(branch: m.Branch, schedule: m.Schedule) -> tuple[Period, ...]:
     """The schedule's periods at ``branch``, each with the text that shows it."""
     first = schedule.starts or branch.calendar_start
@@ -99,7 +89,7 @@ def periods(branch: m.Branch, schedule: m.Schedule) -> tuple[Period, ...]:
     changes = sorted((c for c in schedule.changes if first < c.since <= last), key=lambda c: c.since)
     bounds = [first, *(c.since for c in changes), last + timedelta(days=1)]
     start, end, place = schedule.start, schedule.end, schedule.place
-    pattern = pattern_of(schedule)
+    pattern = pattern_text(schedule)
     out = []
     for i, (p_first, p_next) in enumerate(pairwise(bounds)):
         if i > 0:

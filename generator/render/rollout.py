@@ -192,4 +192,5 @@ def render_rollout_page(playbook: m.Playbook, *, directory_urls: bool = True) ->
         late_title=m.LATE_TITLE,
         milestones=MILESTONES_FEED,
         subscribe=bool(playbook.branches),  # the subscribe page exists with the calendars
+        conformance="overview/conformance.md" if playbook.branches else None,
     )
