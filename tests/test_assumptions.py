@@ -47,7 +47,7 @@ def test_grouped_by_system_steps_under_their_workflows_system() -> None:
     systems = [s.title for s in load_playbook(REPO / "data").systems]
     assert headings[: len(systems)] == [h for h in headings if h in systems]  # systems come first
     daily = page.split("## 日常管理系统", 1)[1].split("\n## ", 1)[0]
-    assert "[活动量管理流程](../workflows/activity-management.md) · 第5步 检查批阅：" in daily
+    assert "[活动量管理流程](../workflows/activity-management.md) · 第5步“检查批阅”：" in daily
     assert "（`data/workflows/activity-management.yaml:" in daily
 
 

@@ -400,6 +400,15 @@ def test_axe_finds_no_critical_or_serious_violation(
     if viewport is PHONE:
         page.locator("label.md-header__button[for='__search']").click()
     search(page, "营销员")
+    # the list settled: the same results at two polls in a row and no fade still running (axe
+    # would measure a half-faded text as too light)
+    page.wait_for_function(
+        "() => { const list = document.querySelector('.md-search-result__list');"
+        " const now = list ? list.innerHTML : ''; const same = window.__pbResults === now;"
+        " window.__pbResults = now;"
+        " return same && document.getAnimations().every(a => a.playState !== 'running'); }",
+        polling=250,
+    )
     if violations := _axe(page):
         found["search"] = violations
     assert found == {}

@@ -173,6 +173,8 @@ class _Branch:
     cal: BranchCalendar
     formed: dict[str, tuple[date, m.Phase]]
     out: list[Deviation]
+    months: list[m.MonthCalendar]
+    """The branch's month files, in month order."""
 
     @property
     def b(self) -> m.Branch:
@@ -194,8 +196,11 @@ class _Branch:
 def conformance(p: m.Playbook, calendars: Iterable[BranchCalendar]) -> Conformance:
     """Compare every branch's calendar with the standard and the rollout."""
     out: list[Deviation] = []
+    months: dict[str, list[m.MonthCalendar]] = defaultdict(list)
+    for (branch_id, _month), month in sorted(p.months.items()):
+        months[branch_id].append(month)
     for cal in calendars:
-        ctx = _Branch(p, cal, group_formed(p, cal.branch.id), [])
+        ctx = _Branch(p, cal, group_formed(p, cal.branch.id), [], months[cal.branch.id])
         occurrences = cal.occurrences(p)
         _check_meetings(ctx, occurrences)
         _check_groups(ctx, occurrences)
@@ -250,7 +255,7 @@ def _check_meetings(ctx: _Branch, occurrences: list[Occurrence]) -> None:
     for o in occurrences:
         if o.link:
             by_meeting[o.link].append(o)
-    events = {e.id: e for (_b, _mo), month in p.months.items() if _b == b.id for e in month.events}
+    events = {e.id: e for month in ctx.months for e in month.events}
     for mt in p.meetings:
         std = mt.standard
         if std is None:
@@ -525,9 +530,7 @@ def _check_groups(ctx: _Branch, occurrences: list[Occurrence]) -> None:
                     + ctx.group_note(g),
                     early[0],
                 )
-    for (branch_id, _month), month in sorted(p.months.items()):
-        if branch_id != b.id:
-            continue
+    for month in ctx.months:
         for ev in month.events:
             for g in ctx.unformed(ev.attendees, ev.date) if not ev.cancelled else []:
                 ctx.add(
@@ -609,9 +612,7 @@ def _check_phases(ctx: _Branch, occurrences: list[Occurrence]) -> None:
                         f"{title}{pattern_text(s)}举行（{words.day_span(early[0], early[-1])}）；{note}",
                         early[0],
                     )
-            for (branch_id, _month), month in sorted(p.months.items()):
-                if branch_id != b.id:
-                    continue
+            for month in ctx.months:
                 for ev in month.events:
                     if ev.link == intro and not ev.cancelled and ev.date < start:
                         ctx.add(

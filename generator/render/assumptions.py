@@ -52,7 +52,7 @@ class Assumption:
 
 def _label(obj: Any, index: int | None) -> str:
     if isinstance(obj, m.Step) and index is not None:
-        return f"第{index}步 {obj.title}"
+        return f"第{index}步“{obj.title}”"
     for attr in ("title", "activity", "name", "term", "topic"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):
