@@ -7,11 +7,13 @@ fails here.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from conftest import REPO
 
 from generator import model as m
+from generator.render.printables import render_printables
 from generator.site import load_playbook
 
 
@@ -49,3 +51,49 @@ def test_plan_setting_has_the_seeds_steps_and_one_hq_review_after_the_stage_plan
     # The only assumption left is the lane of 计划任务下发, which the flattened text does not mark.
     assert [s.title for s in w.steps if s.assumption] == ["计划任务下发"]
     assert w.assumption is None
+
+
+# ------------------------------------------------------------------ 工作日志
+
+
+def test_one_work_log_the_printed_sheets_have_the_columns_of_the_form() -> None:
+    """Seed: “活动量管理流程 … 活动记录 工作日志 检查批阅 周工作自我评估 批阅中发现和解决问题”: one 工作日志,
+    declared in forms.yaml; each role's printed log has exactly its columns and the seed's
+    周工作自我评估."""
+    p = playbook()
+    form = p.get("work-log", m.Form)
+    pages, files = render_printables(p)
+    roles = [r for r in p.roles if r.daily_model]
+    assert {r.id for r in roles} == {"agent", "supervisor", "trainer"}
+    for role in roles:
+        page = pages[f"printables/work-log-{role.id}.md"]
+        head = page[page.index("<thead>") : page.index("</thead>")]
+        first, second = head.split("</tr>")[:2]
+        assert re.findall(r"<th[^>]*>([^<]*)</th>", first) == list(form.columns), role.id
+        assert role.daily_model is not None
+        assert re.findall(r"<th[^>]*>([^<]*)<small>每日 (\d+)</small>", second) == [
+            (i.activity, str(i.count)) for i in role.daily_model.items
+        ]
+        assert "周工作自我评估" in page
+        header = files[f"printables/work-log-{role.id}.csv"].lstrip("\ufeff").splitlines()[0].split(",")
+        assert [c for c in header if "（目标 " not in c] == [
+            c for c in form.columns if not c.startswith("活动")
+        ]
+    assert set(form.filled_by) >= {r.id for r in roles}
+
+
+def test_nobody_reviews_their_own_work_log() -> None:
+    """A supervisor's log is checked by the one the supervisor reports to (营业部经理), a trainer's
+    by the 支公司经理: never “主管签字” on a supervisor's own sheet."""
+    p = playbook()
+    pages, _ = render_printables(p)
+    reviewers = {}
+    for role in (r for r in p.roles if r.daily_model):
+        assert role.reports_to and role.reports_to != role.id
+        page = pages[f"printables/work-log-{role.id}.md"]
+        superior = p.get(role.reports_to, m.Role).title
+        assert f"<span>{superior}批阅签字：" in page and f"交{superior}检查批阅" in page
+        reviewers[role.id] = superior
+        if role.id != "agent":
+            assert "主管批阅" not in page and "主管签字" not in page and "主管逐日" not in page, role.id
+    assert reviewers == {"agent": "主管", "supervisor": "营业部经理", "trainer": "支公司经理"}

@@ -20,6 +20,7 @@ from ..model.kinds import REGISTRY
 from .links import target_of
 from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
+from .printables import work_log_form, work_log_sheet
 from .templating import title_html
 
 NavItem = str | dict[str, Any]
@@ -125,7 +126,7 @@ def build_nav(
         {
             "打印与下载": [
                 "printables/index.md",
-                *(f"printables/work-log-{r.id}.md" for r in p.roles if r.daily_model),
+                *(work_log_sheet(r.id) for r in p.roles if r.daily_model and work_log_form(p)),
                 *(f"printables/checklist-{r.id}.md" for r in p.roles if r.daily_model),
                 *(f"printables/form-{f.id}.md" for f in p.forms if f.columns),
             ]
