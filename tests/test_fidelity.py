@@ -97,3 +97,37 @@ def test_nobody_reviews_their_own_work_log() -> None:
         if role.id != "agent":
             assert "主管批阅" not in page and "主管签字" not in page and "主管逐日" not in page, role.id
     assert reviewers == {"agent": "主管", "supervisor": "营业部经理", "trainer": "支公司经理"}
+
+
+# ------------------------------------------------------------------ 111、331、531
+
+
+SEED_DAILY_MODELS = {
+    # Seed: “组训:331工作模式 主管:111工作模式 营销员:531工作模式 … 1个电话追踪 1个电话回访 1个个别辅导/沟通
+    # 5个电话约访 3个客户面谈 1个准客户资料 3个电话追踪 3个电话回访 1个辅导/陪访”
+    "trainer": ("331工作模式", [(3, "电话追踪"), (3, "电话回访"), (1, "辅导/陪访")]),
+    "supervisor": ("111工作模式", [(1, "电话追踪"), (1, "电话回访"), (1, "个别辅导/沟通")]),
+    "agent": ("531工作模式", [(5, "电话约访"), (3, "客户面谈"), (1, "准客户资料")]),
+}
+
+
+def test_the_daily_models_are_the_seeds_and_every_activity_is_explained() -> None:
+    p = playbook()
+    for role_id, (name, items) in SEED_DAILY_MODELS.items():
+        role = p.get(role_id, m.Role)
+        model = role.daily_model
+        assert model is not None and model.name == name
+        assert [(i.count, i.activity) for i in model.items] == items
+        assert all(i.note for i in model.items), role_id
+        assert model.note and model.note.startswith(name.removesuffix("工作模式") + " 就是"), role_id
+        # who is tracked and who is called back is not in the seed: the role says so
+        assert role.assumption and name.removesuffix("工作模式") in role.assumption, role_id
+
+
+def test_111_and_331_say_who_is_tracked_and_who_is_called_back() -> None:
+    p = playbook()
+    for role_id in ("supervisor", "trainer"):
+        model = p.get(role_id, m.Role).daily_model
+        assert model is not None and model.note is not None
+        assert "追踪的是" in model.note and "回访的是" in model.note, role_id
+        assert "拜访过的客户" in model.note, role_id
