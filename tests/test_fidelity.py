@@ -13,6 +13,7 @@ from functools import cache
 from conftest import REPO
 
 from generator import model as m
+from generator.render.onboarding import render_onboarding_pages
 from generator.render.printables import render_printables
 from generator.site import load_playbook
 
@@ -131,3 +132,91 @@ def test_111_and_331_say_who_is_tracked_and_who_is_called_back() -> None:
         assert model is not None and model.note is not None
         assert "追踪的是" in model.note and "回访的是" in model.note, role_id
         assert "拜访过的客户" in model.note, role_id
+
+
+# ------------------------------------------------------------------ smaller slips
+
+
+def test_functional_group_operation_is_main_work_of_recruiting_and_coaching_only() -> None:
+    """Seed (“各系统主要工作、关键指标”, three items a system): “日常管理 增员甄选 销售支持 辅导训练 追踪督导
+    职场文化 会议经营 活动量管理 增员技能训练 增员活动组织 功能组运作 新人育成训练 功能组运作 主管辅导 目标设定
+    活动组织 准客户开拓 阶段计划制定 达标追踪 绩效评估”."""
+    p = playbook()
+    main = {s.id: list(s.main_work) for s in p.systems}
+    assert main["daily-management"] == ["职场文化", "会议经营", "活动量管理"]
+    assert main["recruiting"] == ["增员技能训练", "增员活动组织", "功能组运作"]
+    assert main["coaching-training"] == ["新人育成训练", "功能组运作", "主管辅导"]
+    assert [s for s, work in main.items() if "功能组运作" in work] == ["recruiting", "coaching-training"]
+
+
+def test_the_vision_is_the_seeds_to_its_last_words() -> None:
+    """Seed, its last words: “更团结的销售队伍更有力的业务发展更精细的业务经营更职业的工作环境更系统的经营管理
+    我们的未来更专业的品牌形象更有效的经营客户更到位”."""
+    assert playbook().meta.vision == (
+        "更团结的销售队伍",
+        "更有力的业务发展",
+        "更精细的业务经营",
+        "更职业的工作环境",
+        "更系统的经营管理",
+        "更专业的品牌形象",
+        "更有效的经营客户",
+        "更到位",
+    )
+
+
+def text_files(*folders: str) -> dict[str, str]:
+    return {
+        str(path.relative_to(REPO)): path.read_text(encoding="utf-8")
+        for folder in folders
+        for path in sorted((REPO / folder).rglob("*"))
+        if path.suffix in {".yaml", ".md"}
+    }
+
+
+def test_the_morning_meeting_is_always_zaohui() -> None:
+    """The seed says 早会 (大早会, 干部早会, 二次早会) and 晨迎礼仪; never 晨会."""
+    files = text_files("data", "content")
+    assert len(files) > 90
+    assert [name for name, text in files.items() if "晨会" in text] == []
+
+
+def test_the_manager_or_coaching_group_lane_is_one_lane_in_both_prospecting_flows() -> None:
+    """Seed: “有组织的客户开拓 经理/辅导功能组 主管 营销员 组训 …” and “个体客户开拓 经理/辅导功能组 主管 销售人员
+    …”: the same lane in both flows, shown the same way."""
+    p = playbook()
+    organised = p.get("organised-prospecting", m.Workflow)
+    individual = p.get("individual-prospecting", m.Workflow)
+    assert organised.lanes == ("branch-manager", "supervisor", "agent", "trainer")
+    assert individual.lanes == ("branch-manager", "supervisor", "agent")
+    assert organised.note == individual.note and "经理/辅导功能组" in (organised.note or "")
+    for w in (organised, individual):
+        assert w.assumption and "经理/辅导功能组" in w.assumption
+
+
+def test_no_workflow_says_its_lanes_come_from_the_outline() -> None:
+    """The outline (OUTLINE.md) reconstructs order, not lanes; the seed is the authority."""
+    flows = text_files("data/workflows")
+    assert [name for name, text in flows.items() if "大纲" in text] == []
+
+
+def test_only_the_new_agent_joins_the_others_are_promoted_or_appointed() -> None:
+    """入职 (joining the company) is the new agent's; the other paths say 晋升后 / 到任 in their
+    note, and no page asks a department “刚成为中支营销部？”."""
+    p = playbook()
+    assert p.meta.newcomer_role == "new-agent"
+    pages = render_onboarding_pages(p)
+    files = text_files("data/onboarding")
+    for role in p.roles:
+        page = pages[f"roles/{role.id}-onboarding.md"]
+        assert "刚成为" not in page, role.id
+        if role.id == "new-agent":
+            assert "## 入职第一天 {#first-day}" in page
+            continue
+        assert "入职" not in page, role.id
+        assert "入职" not in files[f"data/onboarding/{role.id}.yaml"], role.id
+        assert "## 第一天 {#first-day}" in page, role.id
+    promoted = {
+        r: p.onboarding[r].note or "" for r in ("supervisor", "sales-manager", "branch-manager", "trainer")
+    }
+    assert "晋升主管后" in promoted["supervisor"]
+    assert all("到任" in note or "晋升" in note for note in promoted.values()), promoted

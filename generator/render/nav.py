@@ -87,7 +87,7 @@ def build_nav(
     roles_nav: list[NavItem] = ["roles/index.md", *(target_of(r) for r in p.roles)]
     paths = [{nav_title(r.title): path} for r in p.roles if (path := onboarding_link(p, r.id))]
     if paths:
-        roles_nav.append({"入职路径": paths})
+        roles_nav.append({"入门路径": paths})
     nav: list[NavItem] = [
         {"首页": "index.md"},
         *([{"总部公告": ["blog/index.md"]}] if "blog/index.md" in handwritten else []),
