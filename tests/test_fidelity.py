@@ -220,3 +220,60 @@ def test_only_the_new_agent_joins_the_others_are_promoted_or_appointed() -> None
     }
     assert "晋升主管后" in promoted["supervisor"]
     assert all("到任" in note or "晋升" in note for note in promoted.values()), promoted
+
+
+# ------------------------------------------------------------------ 术语表
+
+INDUSTRY_TERMS = [
+    # named in issue 12
+    *(
+        "大早会",
+        "干部早会",
+        "开门红",
+        "PK",
+        "MDRT",
+        "继续率",
+        "考核期",
+        "观察期",
+        "金直辖",
+        "世纪盛典",
+        "聘才",
+    ),
+    *("111", "331", "531"),
+    # the seed's own words a new agent does not know
+    *(
+        "实动",
+        "转正",
+        "留存",
+        "增员",
+        "组训",
+        "创说会",
+        "衔接教育",
+        "二次早会",
+        "基本法",
+        "管理津贴",
+        "育成津贴",
+    ),
+    *("准客户", "陪访", "通关", "行事历", "部组", "直辖", "准主任", "挂零", "清零", "维持", "司令部", "晨迎"),
+    *("新人底薪", "优质续保奖", "精英俱乐部", "XX之星", "进单", "电话追踪", "回访", "约访", "展业", "人力"),
+    # the pages' words (the built site, its meetings and month pages)
+    *("产品说明会", "产说会", "话术", "异议处理", "绩优", "出征", "入司", "育成", "年金保险", "意外险"),
+    *("转介绍", "首单", "开单", "出单", "件数", "岗前培训", "准增员", "职场", "主任", "宣导", "龙虎榜"),
+    *("答谢会", "教育金", "个险"),
+]
+
+
+def test_the_glossary_explains_every_industry_term_the_pages_use() -> None:
+    terms = {t.term for t in playbook().terms}
+    assert [t for t in INDUSTRY_TERMS if t not in terms] == []
+
+
+def test_every_glossary_term_is_used_and_says_what_is_not_from_the_seed() -> None:
+    """The seed defines none of its words: every definition is marked as an assumption, and a
+    term the handbook does not use has no place in it."""
+    files = text_files("data", "content")
+    everything = "\n".join(text for name, text in files.items() if name != "data/glossary.yaml")
+    for t in playbook().terms:
+        assert t.assumption, t.term
+        assert t.term in everything, t.term
+        assert len(t.definition) <= 90, t.term  # short: a tooltip on a phone
