@@ -85,8 +85,12 @@ def copy_sources(dest: Path, data: Path | None = None, *, history: bool = False)
     (the repository's, or ``data``); with ``history``, the repository's ``.git`` too, so that the
     feeds' stamps come from the same history as a build in the repository."""
     dest.mkdir(parents=True, exist_ok=True)
-    if history:
+    if history and (REPO / ".git").is_dir():
         shutil.copytree(REPO / ".git", dest / ".git")
+    elif history:  # a git worktree: .git is a file naming the shared repository; clone it (same HEAD)
+        subprocess.run(
+            ["git", "clone", "--quiet", "--no-checkout", str(REPO), str(dest)], check=True, timeout=300
+        )
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     for folder in ("content", "site_overrides"):
         shutil.copytree(REPO / folder, dest / folder)

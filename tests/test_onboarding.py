@@ -110,7 +110,7 @@ def test_an_empty_stage_is_left_off_the_page(mini):
     start, end = text.index("first_week:"), text.index("first_month:")
     mini.write("onboarding/agent.yaml", text[:start] + "first_week: []\n" + text[end:])
     page = render_onboarding_pages(mini.load())[PAGE]
-    assert "## 入职第一天 {#first-day}" in page and "## 第一个月 {#first-month}" in page
+    assert "## 第一天 {#first-day}" in page and "## 第一个月 {#first-month}" in page
     assert "## 第一周" not in page and "first_week" not in page
     assert "共5项" in page
 
@@ -229,3 +229,16 @@ def test_script_makes_no_request_and_guards_storage() -> None:
     assert not re.search(r"https?:|fetch\(|XMLHttpRequest|import\s|\.src\s*=", js)
     assert js.count("try {") >= 3  # opening, reading and writing localStorage may each throw
     assert "data-pb-ready" in js  # running twice sets a page up once
+
+
+def test_only_the_newcomers_path_speaks_of_joining(mini):
+    """入职 is for the new agent (``newcomer_role``), who joins the company; a role one is promoted
+    or appointed into starts with 第一天, and a department is not asked “刚成为…？”."""
+    page = PAGES[PAGE]  # the mini playbook has no newcomer role
+    assert "入职" not in page and "刚成为" not in page
+    assert page.startswith("# 营销员·第一天、第一周、第一个月\n")
+    assert "## 第一天 {#first-day}" in page
+    mini.replace("playbook.yaml", "entry_roles:", "newcomer_role: agent\nentry_roles:")
+    page = render_onboarding_pages(mini.load())[PAGE]
+    assert page.startswith("# 营销员·入职第一天、第一周、第一个月\n")
+    assert "## 入职第一天 {#first-day}" in page

@@ -5,6 +5,7 @@ Goldens in ``tests/goldens/printables/`` come from the mini fixture; ``make gold
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from conftest import MINI, MiniPlaybook
@@ -61,14 +62,74 @@ def test_pages_link_to_their_csv_and_the_index_lists_everything() -> None:
 
 
 def test_form_csv_is_bom_crlf_and_the_columns() -> None:
-    assert FILES["printables/form-work-log.csv"] == "\ufeff日期,今日目标,电话约访,客户面谈,主管批阅意见\r\n"
+    assert FILES["printables/form-work-log.csv"] == "\ufeff日期,活动量,对象,结果,批阅意见\r\n"
 
 
-def test_work_log_csv_has_a_row_per_day() -> None:
+def test_work_log_csv_has_the_forms_columns_and_a_row_per_day() -> None:
+    """The 活动量 column of the form becomes one column per activity of the daily model (numbers
+    for Excel); every other column is the form's."""
     assert FILES["printables/work-log-agent.csv"] == (
-        "\ufeff星期,日期,电话约访（目标 5）,客户面谈（目标 3）,准客户资料（目标 1）,备注,主管批阅\r\n"
+        "\ufeff日期,活动量：电话约访（目标 5）,活动量：客户面谈（目标 3）,活动量：准客户资料（目标 1）,"
+        "对象,结果,批阅意见\r\n"
         "周一,,,,,,\r\n周二,,,,,,\r\n周三,,,,,,\r\n周四,,,,,,\r\n周五,,,,,,\r\n周六,,,,,,\r\n"
     )
+
+
+def sheet_columns(page: str) -> list[str]:
+    """The column heads of a printed sheet's table (its first header row)."""
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    first = head[head.index("<tr>") : head.index("</tr>")]
+    return re.findall(r"<th[^>]*>([^<]*)</th>", first)
+
+
+def activity_heads(page: str) -> list[str]:
+    """The second header row: the daily model's activities under the form's 活动 column."""
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    return re.findall(r"<th[^>]*>([^<]*)<small>([^<]*)</small></th>", head)
+
+
+def test_every_work_log_sheet_has_exactly_the_columns_of_the_work_log_form() -> None:
+    form = next(f for f in load_playbook(MINI / "data").forms if f.id == "work-log")
+    for role in ("agent", "supervisor"):
+        page = PAGES[f"printables/work-log-{role}.md"]
+        assert sheet_columns(page) == list(form.columns), role
+        assert page.count('<tr class="pb-row-tall"><th scope="row">周') == 6  # a row per day
+
+
+def test_the_work_log_sheet_follows_the_form_when_the_form_changes(mini: MiniPlaybook) -> None:
+    mini.replace("forms.yaml", "      - 结果\n", "      - 结果\n      - 进展\n")
+    mini.replace("forms.yaml", "      - 活动量\n", "      - 活动（完成/目标）\n")
+    pages, files = render_printables(mini.load())
+    page = pages["printables/work-log-agent.md"]
+    assert sheet_columns(page) == ["日期", "活动（完成/目标）", "对象", "结果", "进展", "批阅意见"]
+    # the daily model is printed under the 活动… column, each activity with its target
+    assert '<th colspan="3" scope="colgroup">活动（完成/目标）</th>' in page
+    assert activity_heads(page) == [("电话约访", "每日 5"), ("客户面谈", "每日 3"), ("准客户资料", "每日 1")]
+    assert '<th scope="row">本周合计</th><td class="pb-total">／30</td><td class="pb-total">／18</td>' in page
+    assert files["printables/work-log-agent.csv"].splitlines()[0] == (
+        "\ufeff日期,活动（完成/目标）：电话约访（目标 5）,活动（完成/目标）：客户面谈（目标 3）,"
+        "活动（完成/目标）：准客户资料（目标 1）,对象,结果,进展,批阅意见"
+    )
+
+
+def test_each_work_log_is_reviewed_and_signed_by_the_roles_direct_superior() -> None:
+    """营销员 → 主管, 主管 → 支公司经理 in the mini playbook (its ``reports_to``): a supervisor
+    never signs their own log."""
+    agent, supervisor = PAGES["printables/work-log-agent.md"], PAGES["printables/work-log-supervisor.md"]
+    assert "交主管检查批阅" in agent and "<span>主管批阅签字：" in agent
+    assert "交支公司经理检查批阅" in supervisor and "<span>支公司经理批阅签字：" in supervisor
+    assert "主管批阅" not in supervisor and "主管签字" not in supervisor and "主管逐日" not in supervisor
+
+
+def test_without_a_work_log_form_there_are_no_work_log_sheets_but_the_checklists_stay(
+    mini: MiniPlaybook,
+) -> None:
+    mini.replace("forms.yaml", "  - id: work-log\n", "  - id: daily-log\n")
+    flow = "workflows/activity-management.yaml"
+    mini.write(flow, mini.read(flow).replace("- work-log\n", "- daily-log\n"))
+    pages, files = render_printables(mini.load())
+    assert not [p for p in [*pages, *files] if "work-log-" in p]
+    assert "printables/checklist-agent.md" in pages
 
 
 def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
@@ -78,20 +139,21 @@ def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
 
 
 def test_a_column_with_a_comma_is_quoted_in_the_form_csv(mini: MiniPlaybook) -> None:
-    mini.replace("forms.yaml", "      - 电话约访\n", '      - "电话约访(对象,结果)"\n')
+    mini.replace("forms.yaml", "      - 对象\n", '      - "对象(姓名,电话)"\n')
     _, files = render_printables(mini.load())
-    assert files["printables/form-work-log.csv"] == (
-        '\ufeff日期,今日目标,"电话约访(对象,结果)",客户面谈,主管批阅意见\r\n'
-    )
+    assert files["printables/form-work-log.csv"] == '\ufeff日期,活动量,"对象(姓名,电话)",结果,批阅意见\r\n'
 
 
 def test_yaml_text_is_escaped_for_markdown_and_html(mini: MiniPlaybook) -> None:
     mini.replace("roles/agent.yaml", "activity: 电话约访", 'activity: "<b>约访</b> *急* & | 1"')
     mini.replace("forms.yaml", "title: 工作日志", 'title: "工作*日志* [x](y) <i>"')
-    mini.replace("forms.yaml", "      - 电话约访\n", '      - "<script>x</script>"\n')
+    mini.replace("forms.yaml", "      - 对象\n", '      - "<script>x</script>"\n')
     pages, _ = render_printables(mini.load())
     log = pages["printables/work-log-agent.md"]
-    assert '<th scope="row">&#60;b&#62;约访&#60;/b&#62; &#42;急&#42; &#38; | 1</th>' in log
+    assert (
+        '<th scope="col">&#60;b&#62;约访&#60;/b&#62; &#42;急&#42; &#38; | 1<small>每日 5</small></th>' in log
+    )
+    assert '<th rowspan="2" scope="col">&#60;script&#62;x&#60;/script&#62;</th>' in log
     assert "<b>" not in log
     form = pages["printables/form-work-log.md"]
     assert form.startswith("# 工作\\*日志\\* \\[x\\]\\(y\\) &lt;i>\n")

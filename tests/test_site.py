@@ -158,10 +158,10 @@ def test_every_internal_link_resolves_to_a_page_and_anchor(site: Path) -> None:
 
 def test_step_links_its_owner_and_the_owner_links_back(site: Path) -> None:
     workflow = parse(site / "workflows/plan-setting/index.html")
-    assert "step-11" in workflow.ids
+    assert "step-10" in workflow.ids
     assert "../../roles/supervisor/" in workflow.links  # the step's owner, in table and swimlane
     role = parse(site / "roles/supervisor/index.html")
-    assert "../../workflows/plan-setting/#step-11" in role.links
+    assert "../../workflows/plan-setting/#step-10" in role.links  # 制定本团队下阶段计划
 
 
 def test_role_page_is_assembled_from_cross_references(site: Path) -> None:
@@ -170,7 +170,7 @@ def test_role_page_is_assembled_from_cross_references(site: Path) -> None:
     for item in ("5个电话约访", "3个客户面谈", "1个准客户资料"):
         assert item in text
     agent = parse(site / "roles/agent/index.html")
-    assert "../../workflows/plan-setting/#step-12" in agent.links  # 制定个人下阶段计划
+    assert "../../workflows/plan-setting/#step-11" in agent.links  # 制定个人下阶段计划
     assert any(link.startswith("../../meetings/morning-meeting/") for link in agent.links)
     assert any(link.startswith("../../catalog/kpis/#") for link in agent.links)
     assert any(link.startswith("../../catalog/warnings/#") for link in agent.links)

@@ -74,6 +74,16 @@ def test_latin_terms_match_whole_words_only() -> None:
     assert annotate("<p>KPIs 与 KPI</p>") == f"<p>KPIs 与 {tip(KPI)}</p>"
 
 
+def test_number_terms_match_whole_numbers_only() -> None:
+    """111 (the supervisor's daily model) is not in 1111, 2111 or 1110, but is in 主管111 and 111工作模式."""
+    model = m.Term(id="term-model-111", term="111", pinyin="yi yi yi", definition="主管的日工作模式。")
+    assert annotate("<p>1111、2111号、1110</p>", (model,)) == "<p>1111、2111号、1110</p>"
+    assert (
+        annotate("<p>2111号、主管111、111工作模式</p>", (model,))
+        == f"<p>2111号、主管{tip(model)}、111工作模式</p>"
+    )
+
+
 @pytest.mark.parametrize(
     "html",
     [

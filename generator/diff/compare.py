@@ -161,7 +161,7 @@ def _items(p: m.Playbook) -> Iterator[_Item]:
     )
     for r_id, path in sorted(p.onboarding.items()):
         title = title_of(p.by_id[r_id]) if r_id in p.by_id else r_id
-        yield _Item(f"onboarding:{r_id}", "onboarding", None, f"“{title}”入职路径", ROLE_SECTION, path)
+        yield _Item(f"onboarding:{r_id}", "onboarding", None, f"“{title}”入门路径", ROLE_SECTION, path)
     for (b_id, month), cal in sorted(p.months.items()):
         title = title_of(p.by_id[b_id]) if b_id in p.by_id else b_id
         yield _Item(f"month:{b_id}/{month}", "month", None, f"{title} {month} 行事历", CALENDAR_SECTION, cal)
@@ -358,6 +358,7 @@ FIELD_LABELS: dict[str, str] = {
     "workdays": "调休上班",
     "target": "条目",
     **m.ONBOARDING_STAGES,
+    "first_day": "第一天",  # 入职 only for the new agent; other roles are promoted or appointed into
 }
 """Chinese names of the fields, as they appear in a change (fields not listed use their doc)."""
 

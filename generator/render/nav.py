@@ -20,6 +20,7 @@ from ..model.kinds import REGISTRY
 from .links import target_of
 from .onboarding import onboarding_link
 from .pages import CATEGORY_LABELS
+from .printables import work_log_form, work_log_sheet
 from .templating import title_html
 
 NavItem = str | dict[str, Any]
@@ -86,7 +87,7 @@ def build_nav(
     roles_nav: list[NavItem] = ["roles/index.md", *(target_of(r) for r in p.roles)]
     paths = [{nav_title(r.title): path} for r in p.roles if (path := onboarding_link(p, r.id))]
     if paths:
-        roles_nav.append({"入职路径": paths})
+        roles_nav.append({"入门路径": paths})
     nav: list[NavItem] = [
         {"首页": "index.md"},
         *([{"总部公告": ["blog/index.md"]}] if "blog/index.md" in handwritten else []),
@@ -127,7 +128,7 @@ def build_nav(
         {
             "打印与下载": [
                 "printables/index.md",
-                *(f"printables/work-log-{r.id}.md" for r in p.roles if r.daily_model),
+                *(work_log_sheet(r.id) for r in p.roles if r.daily_model and work_log_form(p)),
                 *(f"printables/checklist-{r.id}.md" for r in p.roles if r.daily_model),
                 *(f"printables/form-{f.id}.md" for f in p.forms if f.columns),
             ]

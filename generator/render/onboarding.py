@@ -1,8 +1,12 @@
 """Onboarding paths → one checklist page per role that has one, pure.
 
-``data/onboarding/agent.yaml`` becomes ``roles/agent-onboarding.md``: the three stages (入职第一天,
+``data/onboarding/agent.yaml`` becomes ``roles/agent-onboarding.md``: the three stages (第一天,
 第一周, 第一个月) as lists of checkboxes, each with a link to the handbook entry, a 读/做 badge and
 the editor's note, plus progress counts and a “清除勾选” button.
+
+Only the newcomer's path (``newcomer_role`` in ``playbook.yaml``: the new agent, who joins the
+company) speaks of 入职 (入职第一天); every other role is one a person is promoted or appointed
+into, or a department, so its path says 第一天 and its note (the data) says 晋升后 or 到任.
 
 Ticks live in the reader's own browser only, kept by
 ``site_overrides/assets/javascripts/onboarding.js``: ``localStorage["playbook.onboarding.<role>"]``
@@ -45,6 +49,18 @@ def storage_key(role_id: str) -> str:
 def item_key(stage: str, target: str) -> str:
     """The stable key of an item, remembered by the browser when it is ticked."""
     return f"{stage}/{target}"
+
+
+def stage_titles(playbook: m.Playbook, role_id: str) -> dict[str, str]:
+    """The stages' headings for a role's path: 入职第一天 only for the newcomer role."""
+    if role_id == playbook.meta.newcomer_role:
+        return dict(m.ONBOARDING_STAGES)
+    return {**m.ONBOARDING_STAGES, "first_day": "第一天"}
+
+
+def path_span(playbook: m.Playbook, role_id: str) -> str:
+    """“入职第一天、第一周、第一个月” for the newcomer role, “第一天、第一周、第一个月” for the others."""
+    return "、".join(stage_titles(playbook, role_id).values())
 
 
 def onboarding_link(playbook: m.Playbook, role_id: str) -> str | None:
@@ -110,7 +126,7 @@ def render_onboarding_pages(playbook: m.Playbook, *, directory_urls: bool = True
         page = onboarding_page(role.id)
         link = Linker(playbook, page, directory_urls)
         stages = []
-        for name, title in m.ONBOARDING_STAGES.items():
+        for name, title in stage_titles(playbook, role.id).items():
             items = getattr(path, name)
             if not items:
                 continue
@@ -119,5 +135,13 @@ def render_onboarding_pages(playbook: m.Playbook, *, directory_urls: bool = True
             stages.append(Stage(name, title, name.replace("_", "-"), html, len(rows)))
         total = sum(s.size for s in stages)
         panel = _html("onboarding_panel.html", key=storage_key(role.id), total=total)
-        pages[page] = render("onboarding.md", role=role, path=path, link=link, stages=stages, panel=panel)
+        pages[page] = render(
+            "onboarding.md",
+            role=role,
+            path=path,
+            link=link,
+            stages=stages,
+            panel=panel,
+            span=path_span(playbook, role.id),
+        )
     return pages

@@ -21,7 +21,7 @@ from ..model.announcements import Post, latest_posts
 from .announcements import date_text
 from .links import Linker, target_of
 from .markup import DESCRIPTION_LENGTH
-from .onboarding import onboarding_link
+from .onboarding import onboarding_link, path_span
 from .rhythm import branch_rhythms, meeting_branches, monthly_stages
 from .rollout import render_rollout_page
 from .swimlane import render_swimlane
@@ -119,7 +119,7 @@ def home(site: Site) -> dict[str, str]:
         path = onboarding_link(p, role.id)
         newcomer = {
             "href": link.href(path) if path else link.entity_href(role.id),
-            "text": f"入职第一天、第一周、第一个月：{role.title}的入门路径" if path else role.positioning,
+            "text": f"{path_span(p, role.id)}：{role.title}的入门路径" if path else role.positioning,
             "role": role.id,
         }
     news = [
@@ -329,6 +329,7 @@ def roles(site: Site) -> dict[str, str]:
             meetings_attended=attended,
             rhythms=branch_rhythms(p, r.id),
             onboarding=onboarding_link(p, r.id),
+            onboarding_span=path_span(p, r.id),
             stages=monthly_stages(p, r.id),
         )
     return out

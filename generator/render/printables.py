@@ -4,6 +4,13 @@ For every role with a daily work model (531, 111, 331…) a one-week 工作日�
 checklist; for every form with columns a blank A4 table. Each sheet has a CSV twin that Excel opens
 as it is: UTF-8 with a byte-order mark, CRLF line ends, quoted by :mod:`csv`.
 
+The 工作日志 is declared once, as the form ``work-log`` in ``data/forms.yaml``: a role's sheet has
+exactly that form's columns, one row per working day. Two columns are printed ready: the one
+named 日期 (else the first) holds the day, the one whose name starts with 活动 holds the role's
+daily model, each activity with its daily target. It is reviewed by the role's direct superior
+(``reports_to``), who signs it. Without that form there are no work-log sheets (the checklists
+stay).
+
 Paths (site paths, ``printables/`` folder)::
 
     printables/index.md                 打印与下载: what each printable is for, who uses it
@@ -34,6 +41,12 @@ WEEK: tuple[str, ...] = m.WEEKDAYS[:6]
 BLANK_FORM_ROWS = 12
 """Blank rows on a printed form: what fits one A4 page with room for the heading."""
 BOM = "\ufeff"
+WORK_LOG_FORM = "work-log"
+"""Id of the form that declares the 工作日志's columns."""
+DAY_COLUMN = "日期"
+"""The work log's column that gets the day printed in (else its first column)."""
+ACTIVITY_COLUMN = "活动"
+"""The work log's column whose name starts with this gets the role's daily model printed in."""
 
 
 @dataclass(frozen=True)
@@ -69,27 +82,33 @@ def render_printables(
             raise AssertionError(f"two printables wrote {path}")  # a bug, not a data problem
         into[path] = text
 
+    form_log = work_log_form(playbook)
     for role in playbook.roles:
         model = role.daily_model
         if model is None:
             continue
-        log = Printable(
-            page=f"{FOLDER}/work-log-{role.id}.md",
-            title=f"{role.title}工作日志（{model.name}）",
-            purpose=f"一周的活动量记录：按{model.name}每天填写各项活动的完成数，主管逐日批阅。",
-            users=(role.id,),
-            csv=f"{FOLDER}/work-log-{role.id}.csv",
-        )
+        if form_log is not None:
+            log = Printable(
+                page=work_log_sheet(role.id),
+                title=f"{role.title}{form_log.title}（{model.name}）",
+                purpose=(
+                    f"一周一张：每天按{model.name}记下各项活动的完成数和对象、结果、进展，"
+                    f"交{reviewer(playbook, role)}检查批阅；每周做周工作自我评估。"
+                ),
+                users=(role.id,),
+                csv=f"{FOLDER}/work-log-{role.id}.csv",
+            )
+            add(log.page, work_log_page(playbook, role, form_log, log), pages)
+            add(log.csv or "", work_log_csv(form_log, model), files)
+            entries.append(log)
         checklist = Printable(
             page=f"{FOLDER}/checklist-{role.id}.md",
             title=f"{role.title}每日工作清单（{model.name}）",
             purpose=f"把{model.name}拆成一个个勾选框：每完成一次活动勾一格，一周一张。",
             users=(role.id,),
         )
-        add(log.page, work_log_page(playbook, role, log), pages)
-        add(log.csv or "", work_log_csv(model), files)
         add(checklist.page, checklist_page(playbook, role, checklist), pages)
-        entries += [log, checklist]
+        entries.append(checklist)
 
     for form in playbook.forms:
         if not form.columns:
@@ -127,19 +146,69 @@ def _csv_link(printable: Printable) -> Markup:
     return Markup(f"[{md_escape(name)}]({name})")
 
 
-def work_log_page(playbook: m.Playbook, role: m.Role, printable: Printable) -> str:
+def work_log_form(playbook: m.Playbook) -> m.Form | None:
+    """The form that declares the 工作日志 (``work-log``), if the playbook has it with columns."""
+    form = next((f for f in playbook.forms if f.id == WORK_LOG_FORM), None)
+    return form if form is not None and form.columns else None
+
+
+def work_log_sheet(role_id: str) -> str:
+    """Source path of a role's work-log sheet."""
+    return f"{FOLDER}/work-log-{role_id}.md"
+
+
+def reviewer(playbook: m.Playbook, role: m.Role) -> str:
+    """Who checks and signs the role's work log: its direct superior (``reports_to``)."""
+    return playbook.get(role.reports_to, m.Role).title if role.reports_to else "直接上级"
+
+
+def work_log_columns(form: m.Form) -> tuple[int, int | None]:
+    """Indexes of the form's day column (日期, else the first) and daily-model column (活动…)."""
+    columns = form.columns
+    day = columns.index(DAY_COLUMN) if DAY_COLUMN in columns else 0
+    activity = next((i for i, c in enumerate(columns) if c.startswith(ACTIVITY_COLUMN) and i != day), None)
+    return day, activity
+
+
+def _summary_cells(form: m.Form) -> list[tuple[str, int, str]]:
+    """The week's last row, column by column: ``(kind, colspan, text)``; the day column says
+    本周合计, the daily-model column gets the week's targets, the other columns merge into cells
+    for free text (the first holds the 周工作自我评估)."""
+    day, activity = work_log_columns(form)
+    cells: list[tuple[str, int, str]] = []
+    for i in range(len(form.columns)):
+        if i == day:
+            cells.append(("day", 1, "本周合计"))
+        elif i == activity:
+            cells.append(("activity", 1, ""))
+        elif cells and cells[-1][0] == "text":
+            kind, span, text = cells[-1]
+            cells[-1] = (kind, span + 1, text)
+        else:
+            cells.append(("text", 1, "" if any(c[0] == "text" for c in cells) else "周工作自我评估："))
+    return cells
+
+
+def work_log_page(playbook: m.Playbook, role: m.Role, form: m.Form, printable: Printable) -> str:
     model = role.daily_model
     assert model is not None
+    day, activity = work_log_columns(form)
     sheet = _html(
         "printable_work_log.html",
         role=role,
         model=model,
         week=WEEK,
+        columns=form.columns,
+        day_column=day,
+        activity_column=activity,
+        summary=_summary_cells(form),
+        reviewer=reviewer(playbook, role),
     )
     return render(
         "printable_work_log.md",
         p=printable,
         role=role,
+        form=form,
         model=model,
         link=Linker(playbook, printable.page),
         csv_link=_csv_link(printable),
@@ -200,13 +269,16 @@ def csv_text(rows: Iterable[Sequence[str]]) -> str:
     return BOM + out.getvalue()
 
 
-def work_log_csv(model: m.DailyModel) -> str:
-    """A week of the work log: one row per day, one column per activity (with its daily target)."""
-    header = [
-        "星期",
-        "日期",
-        *(f"{item.activity}（目标 {item.count}）" for item in model.items),
-        "备注",
-        "主管批阅",
-    ]
-    return csv_text([header, *([day] + [""] * (len(header) - 1) for day in WEEK)])
+def work_log_csv(form: m.Form, model: m.DailyModel) -> str:
+    """A week of the work log: the form's columns, one row per day with the day filled in; the
+    daily-model column becomes one column per activity (with its daily target), for numbers."""
+    day, activity = work_log_columns(form)
+    header: list[str] = []
+    for i, column in enumerate(form.columns):
+        if i == activity:
+            header += [f"{column}：{item.activity}（目标 {item.count}）" for item in model.items]
+        else:
+            header.append(column)
+    day_at = day + (len(model.items) - 1 if activity is not None and activity < day else 0)
+    rows = [[name if i == day_at else "" for i in range(len(header))] for name in WEEK]
+    return csv_text([header, *rows])
