@@ -199,7 +199,7 @@ def test_missing_target(mini):
 def test_empty_stages_are_allowed_but_not_an_empty_path(mini):
     mini.write("onboarding/supervisor.yaml", "first_day: []\nfirst_week: []\nassumption: 待补充\n")
     assert mini.problems() == [
-        "data/onboarding/supervisor.yaml  入职路径中一项也没有；"
+        "data/onboarding/supervisor.yaml  入门路径中一项也没有；"
         "请在 first_day、first_week、first_month 中至少写一项，或删除这个文件",
     ]
 
@@ -207,7 +207,7 @@ def test_empty_stages_are_allowed_but_not_an_empty_path(mini):
 def test_role_id_that_takes_the_onboarding_page_name(mini):
     mini.write("roles/agent-onboarding.yaml", mini.read("roles/agent.yaml"))
     assert mini.problems() == [
-        f'{FILE}  角色 "agent-onboarding" 的页面与这条入职路径的页面 roles/agent-onboarding.md 同名；'
+        f'{FILE}  角色 "agent-onboarding" 的页面与这条入门路径的页面 roles/agent-onboarding.md 同名；'
         "请给该角色换一个 id",
     ]
 

@@ -156,7 +156,7 @@ def _check_onboarding(p: m.Playbook) -> Iterator[Problem]:
                 0,
                 0,
                 "",
-                f'角色 "{role_id}-onboarding" 的页面与这条入职路径的页面 roles/{role_id}-onboarding.md 同名；'
+                f'角色 "{role_id}-onboarding" 的页面与这条入门路径的页面 roles/{role_id}-onboarding.md 同名；'
                 "请给该角色换一个 id",
             )
         if not any(getattr(path, stage) for stage in m.ONBOARDING_STAGES):
@@ -165,7 +165,7 @@ def _check_onboarding(p: m.Playbook) -> Iterator[Problem]:
                 0,
                 0,
                 "",
-                f"入职路径中一项也没有；请在 {'、'.join(m.ONBOARDING_STAGES)} 中至少写一项，或删除这个文件",
+                f"入门路径中一项也没有；请在 {'、'.join(m.ONBOARDING_STAGES)} 中至少写一项，或删除这个文件",
             )
         for stage in m.ONBOARDING_STAGES:
             first: dict[str, int] = {}

@@ -601,7 +601,7 @@ OnboardingAction = Literal["读", "做", "read", "do"]
 """What a newcomer does with an item: 读 (read it) or 做 (do it once); ``read``/``do`` also accepted."""
 
 ONBOARDING_STAGES: dict[str, str] = {
-    "first_day": "入职第一天",
+    "first_day": "第一天",
     "first_week": "第一周",
     "first_month": "第一个月",
 }
@@ -629,7 +629,10 @@ class OnboardingPath(Located):
     The file name is the role's id. Each stage lists its items in reading order; a stage may be
     empty (it is then left off the page), but the path as a whole needs at least one item."""
 
-    first_day: tuple[OnboardingItem, ...] = doc("入职第一天要读、要做的事，按顺序（可选）。", default=())
+    first_day: tuple[OnboardingItem, ...] = doc(
+        "第一天要读、要做的事（新人：入职第一天；其他岗位：晋升或到任后的第一天），按顺序（可选）。",
+        default=(),
+    )
     first_week: tuple[OnboardingItem, ...] = doc("第一周要读、要做的事，按顺序（可选）。", default=())
     first_month: tuple[OnboardingItem, ...] = doc("第一个月要读、要做的事，按顺序（可选）。", default=())
     note: str | None = doc("页面开头给新人的说明（可选）。", default=None)
@@ -677,7 +680,7 @@ class Meta(Located):
     vision: tuple[str, ...] = doc("我们的未来。")
     entry_roles: tuple[str, ...] = doc("首页“我是……”入口对应的角色 id，按显示顺序。", ref="role")
     newcomer_role: str | None = doc(
-        "首页“我是新人”入口对应的角色 id（可选）：链接到该角色的入职路径（data/onboarding/ 中有该角色时），"
+        "首页“我是新人”入口对应的角色 id（可选）：链接到该角色的入门路径（data/onboarding/ 中有该角色时），"
         "否则链接到角色页。",
         ref="role",
         default=None,

@@ -27,7 +27,7 @@ FILE_SECTIONS = {
     "playbook.yaml": "体系总览",
     "rollout.yaml": "推广实施",
     "culture.yaml": "职场文化",
-    "onboarding": "入职路径",
+    "onboarding": "入门路径",
     "calendars": "支公司与行事历",
     "branches": "支公司与行事历",
 }

@@ -54,8 +54,8 @@ def item_key(stage: str, target: str) -> str:
 def stage_titles(playbook: m.Playbook, role_id: str) -> dict[str, str]:
     """The stages' headings for a role's path: 入职第一天 only for the newcomer role."""
     if role_id == playbook.meta.newcomer_role:
-        return dict(m.ONBOARDING_STAGES)
-    return {**m.ONBOARDING_STAGES, "first_day": "第一天"}
+        return {**m.ONBOARDING_STAGES, "first_day": "入职第一天"}
+    return dict(m.ONBOARDING_STAGES)
 
 
 def path_span(playbook: m.Playbook, role_id: str) -> str:
