@@ -42,7 +42,7 @@ def test_branches_file_lists_branches_with_their_zone_months_and_pages_and_the_r
         "last": "2027-03-31",
         "months": ["2027-01", "2027-02", "2027-03"],
         "calendar": "calendars/sample-branch/",
-        "subscribe": "calendars/subscribe/#sample-branch",
+        "subscribe": "calendars/sample-branch/subscribe/",
     }
     assert data["today"] == "calendars/today/"
     assert {"id": "agent", "title": "营销员"} in data["roles"]

@@ -1,4 +1,4 @@
-"""The 行事历 pages of the mini fixture: goldens for two months and the subscribe page, and what a
+"""The 行事历 pages of the mini fixture: goldens for two months and the subscribe pages, and what a
 reader checks on them (holidays, make-up days, cancellations, moves, anchors, feeds).
 
 ``make goldens`` rewrites ``tests/goldens/calendars/``; review the diff.
@@ -36,7 +36,8 @@ PAGES = render_calendar_pages(PLAYBOOK, CALENDARS, site_url=SITE_URL)
 BRANCH = CALENDARS.branches[0]
 JAN = PAGES["calendars/sample-branch/2027-01.md"]
 FEB = PAGES["calendars/sample-branch/2027-02.md"]
-SUBSCRIBE = PAGES["calendars/subscribe.md"]
+SUBSCRIBE = PAGES["calendars/sample-branch/subscribe.md"]
+SUBSCRIBE_INDEX = PAGES["calendars/subscribe.md"]
 
 
 def cell(page: str, day: str) -> str:
@@ -67,13 +68,19 @@ def test_the_fixture_renders_these_pages() -> None:
         "calendars/sample-branch/2027-02.md",
         "calendars/sample-branch/2027-03.md",
         "calendars/sample-branch/index.md",
+        "calendars/sample-branch/subscribe.md",
         "calendars/subscribe.md",
     ]
 
 
 @pytest.mark.parametrize(
     "path",
-    ["calendars/sample-branch/2027-01.md", "calendars/sample-branch/2027-02.md", "calendars/subscribe.md"],
+    [
+        "calendars/sample-branch/2027-01.md",
+        "calendars/sample-branch/2027-02.md",
+        "calendars/sample-branch/subscribe.md",
+        "calendars/subscribe.md",
+    ],
 )
 def test_page_matches_its_golden(path: str, golden: Callable[[str, str], None]) -> None:
     golden(path, PAGES[path])
@@ -196,13 +203,17 @@ def test_branch_page_lists_schedules_months_and_feeds() -> None:
     assert "| 2027年 | [1月](2027-01.md) · [2月](2027-02.md) · [3月](2027-03.md) |" in page
     for feed in CALENDARS.feeds:
         anchor = "feed-sample-branch-" + feed.path.rsplit("/", 1)[1].removesuffix(".ics")
-        assert f"[{feed.title}](../subscribe.md#{anchor})" in page
+        assert f"[{feed.title}](subscribe.md#{anchor})" in page
 
 
 def test_overview_labels_samples_and_names_holiday_sources() -> None:
     page = PAGES["calendars/index.md"]
-    assert "## 示例支公司 {#sample-branch}\n\n*示例数据，演示行事历的样子，不是真实的会议安排。*" in page
-    assert "- 2027年：[1月](sample-branch/2027-01.md) · [2月](sample-branch/2027-02.md)" in page
+    # one line per branch, however many months it has: the months are on the branch's page
+    assert (
+        "| [示例支公司](sample-branch/index.md)（示例） | 2027年1月1日至2027年3月31日 "
+        "| [订阅](sample-branch/subscribe.md) |"
+    ) in page
+    assert "2027-02.md" not in page
     assert "- 2027年：测试用虚构安排（2026-11-01 发布，录入于 data/holidays/2027.yaml）" in page
     assert "暂定" not in page
 
@@ -217,9 +228,12 @@ def test_subscribe_page_lists_every_feed_with_both_urls_and_a_qr_code() -> None:
         assert f'href="{webcal}"' in SUBSCRIBE
         assert f"<strong>{feed.title}</strong>" in SUBSCRIBE
         assert qr_svg(https) in SUBSCRIBE
-    assert '<a class="pb-ics" href="../../feeds/sample-branch/all.ics" download>' in SUBSCRIBE
-    assert "钉钉、飞书、企业微信" in SUBSCRIBE
-    assert "<script src" not in SUBSCRIBE and "navigator.clipboard" in SUBSCRIBE
+    assert '<a class="pb-ics" href="../../../feeds/sample-branch/all.ics" download>' in SUBSCRIBE
+    assert "钉钉、飞书、企业微信" in SUBSCRIBE and "[怎样订阅](../subscribe.md#how)" in SUBSCRIBE
+    assert "<script" not in SUBSCRIBE  # the copy buttons work through playbook.js
+    # the index: how to, and one line per branch (no feed of any branch on it)
+    assert "- [订阅示例支公司的日历](sample-branch/subscribe.md)" in SUBSCRIBE_INDEX
+    assert "<svg" not in SUBSCRIBE_INDEX and "iPhone" in SUBSCRIBE_INDEX
 
 
 def test_qr_code_is_plain_inline_svg_and_deterministic() -> None:

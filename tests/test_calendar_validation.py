@@ -147,3 +147,18 @@ def test_provisional_year_is_a_warning_not_an_error(mini, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "警告：2027年的节假日安排尚未收录" in err
     assert "data/holidays/2027.yaml" in err
+
+
+def test_branch_ids_and_event_ids_that_would_take_a_pages_address(mini):
+    (mini.data / "branches/sample-branch.yaml").rename(mini.data / "branches/today.yaml")
+    (mini.data / "calendars/sample-branch").rename(mini.data / "calendars/today")
+    mini.replace("rollout.yaml", "branch: sample-branch", "branch: today")
+    mini.replace("calendars/today/2027-01.yaml", "id: career-talk-2027-01", "id: events")
+    problems = mini.problems()
+    assert (
+        "data/branches/today.yaml  支公司 id “today”与行事历中的页面同名（calendars/today/）；"
+        "请给文件换个名字，不要用 subscribe、today"
+    ) in problems
+    assert (
+        'data/calendars/today/2027-01.yaml:3:9  events[1].id  活动 id "events" 与月份页面上的标题位置同名；请换一个'
+    ) in problems

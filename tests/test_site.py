@@ -390,7 +390,10 @@ def test_every_feed_on_the_subscribe_page_is_published_and_parses(site: Path) ->
     import icalendar
     import vobject
 
-    html = (site / "calendars/subscribe/index.html").read_text(encoding="utf-8")
+    html = "".join(
+        (site / f"calendars/{b}/subscribe/index.html").read_text(encoding="utf-8")
+        for b in ("sample-east", "sample-north", "sample-west")
+    )
     https = sorted(set(re.findall(r"https://handbook\.example\.invalid/(feeds/[\w/-]+\.ics)", html)))
     webcal = sorted(set(re.findall(r"webcal://handbook\.example\.invalid/(feeds/[\w/-]+\.ics)", html)))
     assert len(https) >= 3 * 6 and https == webcal
@@ -398,6 +401,38 @@ def test_every_feed_on_the_subscribe_page_is_published_and_parses(site: Path) ->
         text = (site / path).read_bytes().decode("utf-8")
         assert icalendar.Calendar.from_ical(text).get("X-WR-CALNAME")
         vobject.readOne(text, validate=True)
+
+
+def test_pages_stay_small_as_branches_grow(site: Path) -> None:
+    """What would grow with every branch does not: the subscribe index holds no feed, the
+    navigation no branch, the print page no month, the calendar overview no month link."""
+    index = (site / "calendars/subscribe/index.html").read_text(encoding="utf-8")
+    assert "webcal://" not in index and "<svg" not in index.split('class="md-content"')[1]
+    month = (site / "calendars/sample-east/2027-03/index.html").read_text(encoding="utf-8")
+    nav = month.split('class="md-sidebar md-sidebar--primary"', 1)[1].split('class="md-content"', 1)[0]
+    assert "sample-north" not in nav and "2027-02" not in nav
+    printed = (site / "print_page/index.html").read_text(encoding="utf-8")
+    assert "pb-month" not in printed and "大早会" in printed
+    overview = (site / "calendars/index.html").read_text(encoding="utf-8")
+    assert "2027-03/" not in overview and overview.count("/subscribe/") >= 3
+
+
+def test_search_finds_a_months_events_without_indexing_its_grid(site: Path) -> None:
+    import json
+
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    month = [d for d in docs if d["location"].startswith("calendars/sample-east/2027-03/")]
+    text = " ".join(d["text"] for d in month).replace("\u200b", "")
+    assert "金融消费者权益保护宣传" in text  # a one-off event of the month, in 本月活动
+    assert "大早会" not in text and "08:45" not in text  # the grid and the day list are left out
+    # a glossary term's bubble (definition and its 术语表 link) is in no page's index: pages whose
+    # own text never says 术语表 (calendars, workflows, meetings) have none
+    leaks = [
+        d["location"]
+        for d in docs
+        if "术语表" in d["text"] and d["location"].startswith(("calendars/", "workflows/", "meetings/"))
+    ]
+    assert leaks == []
 
 
 def test_default_feeds_hold_exactly_the_model_occurrences(site: Path) -> None:

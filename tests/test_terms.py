@@ -27,7 +27,7 @@ def tip(term: m.Term, prefix: str = "tip-") -> str:
     return (
         f'<span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="{prefix}{term.id}">'
         f'{term.term}</span><span class="pb-tip" data-search-exclude><span id="{prefix}{term.id}" role="tooltip">'
-        f'{term.definition}</span><a href="{HREF}#{term.id}">术语表</a></span></span>'
+        f'{term.definition}</span><a href="{HREF}#{term.id}" data-search-exclude>术语表</a></span></span>'
     )
 
 
@@ -35,7 +35,7 @@ def test_first_mention_is_wrapped_with_definition_and_glossary_link() -> None:
     assert annotate("<p>实动的人越多越好，实动是关键。</p>") == (
         '<p><span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-term-active">'
         '实动</span><span class="pb-tip" data-search-exclude><span id="tip-term-active" role="tooltip">'
-        '至少成交一件保单。</span><a href="../../catalog/glossary/#term-active">术语表</a></span></span>'
+        '至少成交一件保单。</span><a href="../../catalog/glossary/#term-active" data-search-exclude>术语表</a></span></span>'
         "的人越多越好，实动是关键。</p>"
     )
 
@@ -163,7 +163,7 @@ def test_definition_and_href_from_yaml_are_escaped() -> None:
         '<p><span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-t&amp;1">挂零</span>'
         '<span class="pb-tip" data-search-exclude><span id="tip-t&amp;1" role="tooltip">'
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; A &amp; B</span>"
-        '<a href="../../catalog/glossary/#t&amp;1">术语表</a></span></span></p>'
+        '<a href="../../catalog/glossary/#t&amp;1" data-search-exclude>术语表</a></span></span></p>'
     )
 
 
@@ -188,4 +188,4 @@ def test_the_mini_playbook_terms() -> None:
     out = annotate_terms(html, terms, glossary_href=HREF)
     assert out.count('class="pb-term"') == 2
     assert '>531工作模式</span><span class="pb-tip"' in out
-    assert f'<a href="{HREF}#term-active">术语表</a>' in out
+    assert f'<a href="{HREF}#term-active" data-search-exclude>术语表</a>' in out

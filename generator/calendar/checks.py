@@ -125,7 +125,24 @@ def _check_time_range(
         yield _at(src, "end", f"结束时间 {end:%H:%M} 不晚于开始时间 {start:%H:%M}；请检查")
 
 
+PAGE_ANCHORS = frozenset({"events", "days"})
+"""Anchors of a month page's own sections (本月活动, 逐日安排); an event's anchor is its id."""
+
+RESERVED_BRANCH_IDS = frozenset({"today", "subscribe"})
+"""Names of pages in ``calendars/`` (今天和本周, the subscribe index): a branch's folder there
+would take the same address."""
+
+
 def _check_branch(p: m.Playbook, b: m.Branch, work: WorkCalendar) -> Iterator[Problem]:
+    if b.id in RESERVED_BRANCH_IDS:
+        yield Problem(
+            b.src.file if b.src else "",
+            0,
+            0,
+            "",
+            f"支公司 id “{b.id}”与行事历中的页面同名（calendars/{b.id}/）；请给文件换个名字，"
+            f"不要用 {'、'.join(sorted(RESERVED_BRANCH_IDS))}",
+        )
     if not known_timezone(b.timezone):
         close = difflib.get_close_matches(b.timezone, sorted(_timezones()), n=1, cutoff=0.8)
         guess = f'，是不是 "{close[0]}"？' if close else ""
@@ -296,6 +313,8 @@ def _check_months(p: m.Playbook) -> Iterator[Problem]:
                 "请删除该文件，或调整 data/branches/ 中的 calendar_start / calendar_end",
             )
         for ev in cal.events:
+            if ev.id in PAGE_ANCHORS or ev.id.startswith("day-"):
+                yield _at(ev.src, "id", f'活动 id "{ev.id}" 与月份页面上的标题位置同名；请换一个')
             key = (branch_id, ev.id)
             if key in event_ids:
                 other = event_ids[key]

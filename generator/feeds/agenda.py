@@ -27,7 +27,14 @@ from .. import model as m
 from ..calendar.calendars import Calendars, attends, groups_of
 from ..calendar.occurrences import Occurrence
 from ..model import words
-from ..render.calendar_pages import Day, branch_months, month_page, occurrence_target, time_span
+from ..render.calendar_pages import (
+    Day,
+    branch_months,
+    month_page,
+    occurrence_target,
+    subscribe_page,
+    time_span,
+)
 from ..render.links import target_of, url_of
 from ..render.today import BRANCHES_FILE, TODAY_PAGE
 
@@ -137,7 +144,7 @@ def render_agenda(
                 "last": b.calendar_end.isoformat(),
                 "months": list(cal.months),
                 "calendar": _url(f"calendars/{b.id}/index.md", directory_urls=directory_urls),
-                "subscribe": _url(f"calendars/subscribe.md#{b.id}", directory_urls=directory_urls),
+                "subscribe": _url(subscribe_page(b.id), directory_urls=directory_urls),
             }
         )
     out[BRANCHES_FILE] = _dumps(

@@ -7,8 +7,11 @@ reads too), so a month page and the feeds cannot disagree:
 * ``calendars/<branch>/index.md``        a branch: address, recurring meetings, changes, feeds;
 * ``calendars/<branch>/<YYYY-MM>.md``    a month: the grid (raw HTML table, no script) and, below it,
                                          every day's items, each with ``id=<occurrence.anchor>``;
-* ``calendars/subscribe.md``             every feed's ``webcal://`` and ``https://`` address with a
-                                         QR code made here (``segno``, inline SVG).
+* ``calendars/subscribe.md``             how to subscribe, and every branch's page for it;
+* ``calendars/<branch>/subscribe.md``    the branch's feeds, each with its ``webcal://`` and
+                                         ``https://`` address and a QR code made here (``segno``,
+                                         inline SVG): one page per branch, so a page stays small
+                                         however many branches there are.
 
 Links between pages are Markdown links (MkDocs checks them). Links to ``.ics`` files are raw
 HTML, relative to the page's built URL (:func:`file_href`): MkDocs copies those files as they are.
@@ -50,6 +53,15 @@ FEED_GROUPS: tuple[tuple[str, str], ...] = (
 def month_page(branch_id: str, month: str) -> str:
     """Source path of a month page (``month`` is ``YYYY-MM``)."""
     return f"calendars/{branch_id}/{month}.md"
+
+
+SUBSCRIBE_INDEX = "calendars/subscribe.md"
+"""How to subscribe, and the list of branches."""
+
+
+def subscribe_page(branch_id: str) -> str:
+    """Source path of a branch's subscribe page."""
+    return f"calendars/{branch_id}/subscribe.md"
 
 
 def occurrence_target(branch_id: str, occ: Occurrence) -> str:
@@ -501,7 +513,15 @@ def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
         cn_date=cn_date,
         hhmm=hhmm,
         topic_line=topic_line,
-        subscribe=link.page_link(f"calendars/subscribe.md#{b.id}", "订阅本支公司日历"),
+        subscribe=link.page_link(subscribe_page(b.id), "订阅本支公司日历"),
+        mo_page=mo.page,
+        events=[
+            (o.day, o.title, o.anchor, o.place, o.cancelled)
+            for d in mo.days
+            for o in d.occurrences
+            if o.kind == "event"
+        ],
+        topics=[(d.day, d.topic.topic) for d in mo.days if d.topic and not d.topic.from_pattern],
     )
 
 
@@ -568,7 +588,7 @@ def branch_text(
         for ev, _uid in cal.events
     ]
     feeds = [
-        (f, link.page_link(f"calendars/subscribe.md#{feed_anchor(f)}", f.title))
+        (f, link.page_link(f"{subscribe_page(b.id)}#{feed_anchor(f)}", f.title))
         for f in calendars.feeds_of(b.id)
     ]
     all_ics = file_href(page, f"feeds/{b.id}/all.ics", directory_urls=directory_urls)
@@ -612,12 +632,8 @@ def overview_text(playbook: m.Playbook, calendars: Calendars, *, directory_urls:
                 "b": b,
                 "heading": branch_heading(b),
                 "period": f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
-                "home": link.page_link(f"calendars/{b.id}/index.md", "支公司概况和例会安排"),
-                "subscribe": link.page_link(f"calendars/subscribe.md#{b.id}", "订阅日历"),
-                "years": [
-                    (year, [link.page_link(month_page(b.id, mo), f"{int(mo[5:])}月") for mo in months])
-                    for year, months in _years(cal.months)
-                ],
+                "home": link.page_link(f"calendars/{b.id}/index.md", b.title),
+                "subscribe": link.page_link(subscribe_page(b.id), "订阅"),
             }
         )
     work = calendars.work
@@ -626,7 +642,7 @@ def overview_text(playbook: m.Playbook, calendars: Calendars, *, directory_urls:
         branches=branches,
         sources=sorted(work.sources.items()),
         provisional=[provisional_text(y) for y in sorted(work.provisional)],
-        subscribe=link.page_link("calendars/subscribe.md", "订阅日历"),
+        subscribe=link.page_link(SUBSCRIBE_INDEX, "订阅日历"),
     )
 
 
@@ -638,51 +654,64 @@ def feed_anchor(feed: Feed) -> str:
     return f"feed-{feed.branch.id}-{posixpath.basename(feed.path).removesuffix('.ics')}"
 
 
-def subscribe_text(playbook: m.Playbook, calendars: Calendars, *, site_url: str, directory_urls: bool) -> str:
-    page = "calendars/subscribe.md"
-    link = Linker(playbook, page, directory_urls)
-    branches = []
-    for cal in calendars.branches:
-        b = cal.branch
-        groups = []
-        for kind, heading in FEED_GROUPS:
-            cards = []
-            for f in calendars.feeds_of(b.id):
-                if f.kind != kind:
-                    continue
-                urls = feed_urls(site_url, f.path)
-                cards.append(
-                    Markup(
-                        render(
-                            "subscribe_feed.html",
-                            feed=f,
-                            anchor=feed_anchor(f),
-                            urls=urls,
-                            qr=qr_svg(urls.https),
-                            what=_feed_what(playbook, f),
-                        ).strip()
-                    )
-                )
-            if cards:
-                groups.append((heading, f"{b.id}-{kind}", cards))
-        all_ics = file_href(page, f"feeds/{b.id}/all.ics", directory_urls=directory_urls)
-        branches.append(
-            {
-                "b": b,
-                "heading": branch_heading(b),
-                "groups": groups,
-                "period": f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
-                "download": Markup('<a class="pb-ics" href="{}" download>{}</a>').format(
-                    all_ics, html_text(f"下载{b.title}全部日程（.ics 文件）")
-                ),
-                "first_month": link.page_link(
-                    month_page(b.id, cal.months[0]), f"{b.title}{month_label(cal.months[0])}行事历"
-                )
-                if cal.months
-                else None,
-            }
+def subscribe_text(playbook: m.Playbook, calendars: Calendars, *, directory_urls: bool) -> str:
+    """``calendars/subscribe.md``: how to subscribe on each kind of device, then each branch's
+    subscribe page (one line each) and the rollout milestones feed."""
+    link = Linker(playbook, SUBSCRIBE_INDEX, directory_urls)
+    branches = [
+        (
+            branch_heading(cal.branch),
+            link.page_link(subscribe_page(cal.branch.id), f"订阅{cal.branch.title}的日历"),
         )
+        for cal in calendars.branches
+    ]
     return render("subscribe.md", branches=branches, link=link)
+
+
+def branch_subscribe_text(
+    playbook: m.Playbook, calendars: Calendars, cal: BranchCalendar, *, site_url: str, directory_urls: bool
+) -> str:
+    """``calendars/<branch>/subscribe.md``: the branch's feeds with addresses and QR codes."""
+    b = cal.branch
+    page = subscribe_page(b.id)
+    link = Linker(playbook, page, directory_urls)
+    groups = []
+    for kind, heading in FEED_GROUPS:
+        cards = []
+        for f in calendars.feeds_of(b.id):
+            if f.kind != kind:
+                continue
+            urls = feed_urls(site_url, f.path)
+            cards.append(
+                Markup(
+                    render(
+                        "subscribe_feed.html",
+                        feed=f,
+                        anchor=feed_anchor(f),
+                        urls=urls,
+                        qr=qr_svg(urls.https),
+                        what=_feed_what(playbook, f),
+                    ).strip()
+                )
+            )
+        if cards:
+            groups.append((heading, f"{b.id}-{kind}", cards))
+    all_ics = file_href(page, f"feeds/{b.id}/all.ics", directory_urls=directory_urls)
+    return render(
+        "subscribe_branch.md",
+        b=b,
+        heading=branch_heading(b),
+        groups=groups,
+        link=link,
+        how=link.page_link(f"{SUBSCRIBE_INDEX}#how", "怎样订阅"),
+        period=f"{cn_full_date(b.calendar_start)}至{cn_full_date(b.calendar_end)}",
+        download=Markup('<a class="pb-ics" href="{}" download>{}</a>').format(
+            all_ics, html_text(f"下载{b.title}全部日程（.ics 文件）")
+        ),
+        first_month=link.page_link(month_page(b.id, cal.months[0]), f"{month_label(cal.months[0])}行事历")
+        if cal.months
+        else None,
+    )
 
 
 def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
@@ -707,13 +736,14 @@ def render_calendar_pages(
     """Every 行事历 page, ``{source path: Markdown}``, in a stable order."""
     pages = {
         "calendars/index.md": overview_text(playbook, calendars, directory_urls=directory_urls),
-        "calendars/subscribe.md": subscribe_text(
-            playbook, calendars, site_url=site_url, directory_urls=directory_urls
-        ),
+        SUBSCRIBE_INDEX: subscribe_text(playbook, calendars, directory_urls=directory_urls),
     }
     for cal in calendars.branches:
         pages[f"calendars/{cal.branch.id}/index.md"] = branch_text(
             playbook, calendars, cal, directory_urls=directory_urls
+        )
+        pages[subscribe_page(cal.branch.id)] = branch_subscribe_text(
+            playbook, calendars, cal, site_url=site_url, directory_urls=directory_urls
         )
         for mo in branch_months(playbook, cal):
             pages[mo.page] = month_text(playbook, calendars, mo, directory_urls=directory_urls)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import model as m
-from ..model import words
 from ..model.kinds import REGISTRY
 from .links import target_of
 from .onboarding import onboarding_link
@@ -33,13 +32,12 @@ def nav_title(text: str) -> str:
 
 
 def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavItem]:
-    """The 行事历 section: overview, 今天和本周, subscribe page, then each branch with its months."""
-    items: list[NavItem] = ["calendars/index.md", "calendars/today.md", "calendars/subscribe.md"]
-    for b in p.branches:
-        children: list[NavItem] = [f"calendars/{b.id}/index.md"]
-        children += [{words.month_title(month): f"calendars/{b.id}/{month}.md"} for month in months[b.id]]
-        items.append({nav_title(b.title): children})
-    return items
+    """The 行事历 section: overview, 今天和本周, subscribe page — the same three links whatever
+    the number of branches. A branch's pages (its overview, months, subscribe page) are reached
+    from the overview, the chooser and each other, not from the navigation: listed there, every
+    calendar page would carry every branch (and each branch's months), which grows with the
+    square of the branches."""
+    return ["calendars/index.md", "calendars/today.md", "calendars/subscribe.md"]
 
 
 def _leaves(items: list[NavItem]) -> set[str]:

@@ -5,7 +5,7 @@ readable occurrence of every glossary term wrapped like this::
 
     <span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="tip-p-term-active">实动</span><span
     class="pb-tip" data-search-exclude><span id="tip-p-term-active" role="tooltip">在统计期内……</span><a
-    href="../../catalog/glossary/#term-active">术语表</a></span></span>
+    href="../../catalog/glossary/#term-active" data-search-exclude>术语表</a></span></span>
 
 The word stays a word of its sentence: a screen reader reads the sentence as written and, on
 the focused word, announces the definition as its *description*; the bubble is not displayed
@@ -99,8 +99,11 @@ def _tooltip(text: str, mention: _Mention, glossary_href: str, id_prefix: str) -
     return (
         f'<span class="pb-term"><span class="pb-term-word" tabindex="0" aria-describedby="{tip_id}">{text}</span>'
         f'<span class="pb-tip" data-search-exclude><span id="{tip_id}" role="tooltip">{escape(mention.definition)}</span>'
-        f'<a href="{href}">术语表</a></span></span>'
+        f'<a href="{href}" data-search-exclude>术语表</a></span></span>'
     )
+    # The link is excluded too: Material's search parser ends an exclusion at the first closing
+    # tag of the same name (the inner </span>), so the bubble's outer mark alone would let the
+    # link's 术语表 into the index of every page that uses a term.
 
 
 @lru_cache(maxsize=8)

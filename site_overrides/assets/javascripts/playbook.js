@@ -3,6 +3,7 @@
  * - Toggletips (glossary terms, the 补 mark): CSS shows the bubble on hover and focus; here a
  *   second tap closes it and Escape closes it (WCAG 1.4.13: dismissable without moving focus).
  * - Print buttons ([data-pb-print]): hidden without a script, window.print() with one.
+ * - Copy buttons ([data-pb-copy], the subscribe pages): copy a feed's address.
  * - My branch and role: chosen once in a dialog opened from the header (“我的支公司”),
  *   remembered in this browser (localStorage; nothing is sent anywhere). Then
  *     · blocks marked [data-pb-branch] inside [data-pb-branches] show the chosen branch only,
@@ -201,6 +202,44 @@
       window.print();
     });
   }
+
+  // ------------------------------------------------------------ copy buttons
+  // (subscribe pages: [data-pb-copy] names the input whose address it copies)
+  document.addEventListener("click", function (event) {
+    var button = closest(event.target, "button[data-pb-copy]");
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute("data-pb-copy"));
+    if (!input) return;
+    var label = button.getAttribute("data-pb-label") || button.textContent;
+    button.setAttribute("data-pb-label", label);
+    function show(text) {
+      button.textContent = text;
+      setTimeout(function () {
+        button.textContent = label;
+      }, 2000);
+    }
+    function bySelection() {
+      input.focus();
+      input.select();
+      try {
+        return document.execCommand("copy");
+      } catch (e) {
+        return false;
+      }
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(
+        function () {
+          show("已复制");
+        },
+        function () {
+          show(bySelection() ? "已复制" : "请手动复制");
+        }
+      );
+    } else {
+      show(bySelection() ? "已复制" : "请手动复制");
+    }
+  });
 
   // ------------------------------------------------------------ the chooser
 
