@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -36,7 +36,7 @@ from .outdir import output_dir_problem
 from .render.announcements import related_markdown
 from .render.links import url_of
 from .render.markup import describe, join_cjk_breaks, label_task_checkboxes
-from .render.nav import build_nav
+from .render.nav import build_nav, kept_out_of_nav
 from .render.pages import search_words
 from .render.tables import card_tables
 from .render.templating import md_escape, title_html
@@ -195,7 +195,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             existing = files.get_file_from_path(path)
             if existing is not None:  # a hand-written page, while the error pages stand in
                 files.remove(existing)
-            files.append(File.generated(config, path, content=text))
+            inclusion = InclusionLevel.NOT_IN_NAV if kept_out_of_nav(path) else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         if self.posts:
             title = f"{config.site_name} · 总部公告"
             atom = render_atom(self.posts, site_url=config.site_url or "", title=title)

@@ -37,7 +37,16 @@ def calendar_nav(p: m.Playbook, months: dict[str, tuple[str, ...]]) -> list[NavI
     from the overview, the chooser and each other, not from the navigation: listed there, every
     calendar page would carry every branch (and each branch's months), which grows with the
     square of the branches."""
-    return ["calendars/index.md", "calendars/today.md", "calendars/subscribe.md"]
+    return list(CALENDAR_NAV)
+
+
+CALENDAR_NAV = ("calendars/index.md", "calendars/today.md", "calendars/subscribe.md")
+
+
+def kept_out_of_nav(path: str) -> bool:
+    """Whether a generated page is left out of the navigation on purpose (a branch's pages):
+    MkDocs is told so, and does not report it as forgotten."""
+    return path.startswith("calendars/") and path not in CALENDAR_NAV
 
 
 def _leaves(items: list[NavItem]) -> set[str]:
