@@ -77,14 +77,15 @@ def test_swimlane_fits_a_375px_phone(browser: object, server: str) -> None:
 
 
 def test_subscribe_page_copy_button_and_qr_codes(browser: object, server: str) -> None:
-    page, requests, errors = _open(browser, server + "calendars/subscribe/", width=375)
+    page, requests, errors = _open(browser, server + "calendars/sample-east/subscribe/", width=375)
     button = page.locator("button[data-pb-copy]").first  # type: ignore[attr-defined]
     button.click()
     page.wait_for_function(  # type: ignore[attr-defined]
         "document.querySelector('button[data-pb-copy]').textContent !== '复制'", timeout=60_000
     )
     assert button.inner_text() in ("已复制", "请手动复制")
-    assert page.locator("svg").filter(has=page.locator("path")).count() >= 18  # type: ignore[attr-defined]
+    qr_codes = page.locator(".pb-qr svg").count()  # type: ignore[attr-defined]
+    assert qr_codes == page.locator(".pb-feed").count() >= 6  # type: ignore[attr-defined]
     first_url = page.locator("input[readonly]").first.input_value()  # type: ignore[attr-defined]
     assert first_url.startswith("webcal://") and first_url.endswith(".ics")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # type: ignore[attr-defined]
