@@ -267,15 +267,26 @@ def _swap_in(staging: Path, target: Path) -> None:
         staging.rename(target)
 
 
+class _NotDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave the navigation inaccurate; the playbook plugin
+    makes a full build whenever something every page shows has changed, so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def _serve(config_file: Path, dev_addr: str | None) -> int:
+    """MkDocs' server with dirty rebuilds: after an edit, only the pages it changes are rendered
+    again (see :class:`generator.plugin.Preview`)."""
     from mkdocs.commands.serve import serve
 
     _setup_mkdocs_logging()
+    logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
     _load_config(config_file)  # a missing or broken mkdocs.yml is reported, not a traceback
     if dev_addr:
-        serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        serve(config_file=str(config_file), livereload=True, build_type="dirty", dev_addr=dev_addr)
     else:
-        serve(config_file=str(config_file), livereload=True)
+        serve(config_file=str(config_file), livereload=True, build_type="dirty")
     return 0
 
 

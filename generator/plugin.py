@@ -9,12 +9,15 @@ the navigation below.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +26,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
 from .feeds.announcements import ATOM_PATH, RSS_PATHS, render_atom, render_rss
 from .load.files import entry_kind
@@ -41,7 +44,7 @@ from .render.pages import search_words
 from .render.tables import card_tables
 from .render.templating import md_escape, title_html
 from .render.terms import annotate_terms
-from .site import generate, load_playbook
+from .site import GeneratedSite, SnapshotCache, generate, load_playbook
 
 GLOSSARY_PAGE = "catalog/glossary.md"
 
@@ -74,6 +77,89 @@ def source_dirs_of(config: MkDocsConfig) -> list[Path]:
 ERROR_PAGE_TITLE = "数据有错误"
 
 
+class GeneratedFile(File):
+    """A page or file the generator made, which knows whether it changed since the previous build
+    of ``playbook serve`` (MkDocs asks ``is_modified`` in a dirty build; a plain generated file
+    always says yes)."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory between the rebuilds of ``playbook serve``
+    (MkDocs makes a new Jinja environment for every build, which compiles Material's templates
+    again: half a second each time). Nothing is written to disk."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class Preview:
+    """What ``playbook serve`` keeps from one build to the next, so that an edit rebuilds only the
+    pages it changes (MkDocs' dirty builds).
+
+    Every rebuild still loads and checks all of ``data/`` and renders every generated page's
+    Markdown (the generator is pure and quick); MkDocs then converts and renders, through the
+    theme, only the pages whose Markdown differs from the previous build, and the hand-written
+    pages whose file is newer than their output. What every page shows — the navigation, the
+    entities' titles, the glossary (its tooltips), ``mkdocs.yml``, the theme overrides — goes into
+    :attr:`signature`; when it changes, the build is a full one.
+
+    Two plugins need the skipped pages' part: print-site combines every page's HTML (``page.html``,
+    restored here for skipped pages) and Material's search keeps the previous index (its entries
+    of the rebuilt pages are dropped here, so that theirs are not in it twice)."""
+
+    def __init__(self) -> None:
+        self.signature: str | None = None
+        self.texts: dict[str, str] = {}
+        """Every generated file's text in the previous build."""
+        self.titles: dict[str, str] = {}
+        self.html: dict[str, str] = {}
+        """Page titles and rendered bodies by source path, from the builds that rendered them."""
+        self.full = True
+        """Whether the current build renders everything."""
+        self.rebuilt: list[str] = []
+        """Source paths of the pages rendered in the current build."""
+
+    def begin(self, signature: str) -> None:
+        self.full = signature != self.signature
+        self.signature = signature
+        self.rebuilt = []
+
+    def changed(self, path: str, text: str) -> bool:
+        """Whether a generated file must be written again (and remember its text)."""
+        changed = self.full or self.texts.get(path) != text
+        self.texts[path] = text
+        return changed
+
+
+def build_signature(config: MkDocsConfig, playbook: Playbook, nav: Any, handwritten: list[str]) -> str:
+    """What every page of the site shows, as a hash: a change means a full rebuild."""
+    parts: list[str] = [repr(nav), repr(handwritten)]
+    parts += sorted(f"{i}\t{getattr(e, 'title', getattr(e, 'term', ''))}" for i, e in playbook.by_id.items())
+    parts += [f"{term.id}\t{term.term}\t{term.definition}" for term in playbook.terms]
+    config_file = Path(config.config_file_path)
+    parts.append(config_file.read_text(encoding="utf-8") if config_file.is_file() else "")
+    custom = config.theme.custom_dir
+    if custom and Path(custom).is_dir():
+        for f in sorted(Path(custom).rglob("*")):
+            if f.is_file():
+                stat = f.stat()
+                parts.append(f"{f.relative_to(custom)}\t{stat.st_mtime_ns}\t{stat.st_size}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]  # the same
     """Loads ``data/`` on every (re)build and adds the generated pages in memory.
 
@@ -87,13 +173,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.feeds: dict[str, str] = {}
         self.posts: list[Post] = []
         self.serving = False
+        self.dirty = False
+        self.preview = Preview()
+        self._bytecode = _MemoryBytecode()
         self.known_pages: set[str] = set()
         self._escaped_titles: set[int] = set()
+        self._snapshots: SnapshotCache = {}
+        self._kept: tuple[Playbook, list[Post], GeneratedSite] | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        """What the generated output was made from (``playbook serve``): the data's and the
+        announcements' files, the git head, the site's address."""
         self._history: tuple[str | None, list[Revision] | None, str | None] | None = None
         """(the data's last commit, its versions, a warning), kept across ``serve`` rebuilds."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty  # `playbook serve`: rebuild only what an edit changes
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.playbook, self.posts, self.pages, self.feeds = None, [], {}, {}
@@ -118,6 +213,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         unsafe = unsafe_content(docs_dir, Path(config.config_file_path).parent)
         if unsafe:
             raise DataError(unsafe, intro="content/ 中有不能读取的文件：")
+        stamp = _inputs_stamp(config) if self.dirty else None
+        if stamp is not None and stamp == self._stamp and self._kept is not None:
+            # `playbook serve` after an edit of a hand-written page: the data, the announcements
+            # and the history are as they were, and so is everything the generator made
+            self.playbook, self.posts, generated = self._kept
+            config.extra["playbook_feeds"] = bool(self.posts)
+            config.extra["playbook_branches"] = bool(self.playbook.branches)
+            return self._finish(config, generated, _handwritten_pages(docs_dir))
+        self._stamp = None
         try:
             self.playbook = load_playbook(data_dir_of(config))
         except DataError as exc:
@@ -154,12 +258,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             posts=self.posts,
             versions=versions,
             history=revisions,
+            snapshots=self._snapshots,
         )
         for warning in generated.warnings:
             log.info(warning)  # a notice, not a failure: --strict builds still pass
-        self.pages, self.feeds = generated.pages, generated.files
         _teach_search_words(self.playbook)
-        handwritten = _handwritten_pages(docs_dir)
+        self._kept, self._stamp = (self.playbook, self.posts, generated), stamp
+        return self._finish(config, generated, _handwritten_pages(docs_dir))
+
+    def _finish(self, config: MkDocsConfig, generated: GeneratedSite, handwritten: list[str]) -> MkDocsConfig:
+        """Hand MkDocs the generated pages and the navigation."""
+        assert self.playbook is not None
+        self.pages, self.feeds = generated.pages, generated.files
         clashes = sorted(set(handwritten) & set(self.pages))
         if clashes:
             raise PluginError(
@@ -168,6 +278,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.known_pages = set(self.pages)
         if not config.nav:
             config.nav = build_nav(self.playbook, handwritten, generated.months)
+        if self.dirty:
+            self.preview.begin(build_signature(config, self.playbook, config.nav, handwritten))
+            if self.preview.full:
+                clean_directory(config.site_dir)  # a dirty build keeps old output: start afresh
         return config
 
     def _data_history(self, data_dir: Path) -> tuple[list[Revision] | None, str | None]:
@@ -176,6 +290,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         head = data_head(data_dir)
         if self._history is None or self._history[0] != head:
             self._history = (head, *data_history(data_dir))
+            self._snapshots = {}
         return self._history[1], self._history[2]
 
     def _error_site(self, config: MkDocsConfig, exc: DataError) -> MkDocsConfig:
@@ -196,7 +311,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if existing is not None:  # a hand-written page, while the error pages stand in
                 files.remove(existing)
             inclusion = InclusionLevel.NOT_IN_NAV if kept_out_of_nav(path) else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=text, inclusion=inclusion))
+            page_file = GeneratedFile.generated(config, path, content=text, inclusion=inclusion)
+            assert isinstance(page_file, GeneratedFile)
+            page_file.changed = not self.dirty or self.preview.changed(path, text)
+            files.append(page_file)
         if self.posts:
             title = f"{config.site_name} · 总部公告"
             atom = render_atom(self.posts, site_url=config.site_url or "", title=title)
@@ -206,7 +324,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 files.append(File.generated(config, path, content=rss.encode("utf-8")))
         for path, text in self.feeds.items():
             # bytes: written as they are, CRLF line ends included
-            files.append(File.generated(config, path, content=text.encode("utf-8")))
+            feed = GeneratedFile.generated(config, path, content=text.encode("utf-8"))
+            assert isinstance(feed, GeneratedFile)
+            feed.changed = not self.dirty or self.preview.changed(path, text)
+            files.append(feed)
         for file in files.documentation_pages():
             if file.page is not None:  # the blog's posts: their front matter is read already
                 self._escape_title(file.page)
@@ -258,6 +379,52 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         if isinstance(title, str) and id(page) not in self._escaped_titles:
             page.meta["title"] = title_html(title)
             self._escaped_titles.add(id(page))
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        if self.dirty and env.bytecode_cache is None:
+            env.bytecode_cache = self._bytecode
+        return env
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """In a partial rebuild (``playbook serve``), the pages MkDocs does not read again keep the
+        titles they had (else the navigation of the rebuilt pages would show file names)."""
+        if self.dirty and not self.preview.full:
+            for page in nav.pages:
+                if not page.file.is_modified() and page.file.src_uri in self.preview.titles:
+                    page.title = self.preview.titles[page.file.src_uri]
+        return nav
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.dirty:
+            self.preview.rebuilt.append(page.file.src_uri)
+            if page.title:
+                self.preview.titles[page.file.src_uri] = str(page.title)
+            if page.content is not None:
+                self.preview.html[page.file.src_uri] = page.content
+        return context
+
+    @event_priority(100)  # before print-site and search write what they collected
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.dirty:
+            return
+        rebuilt = set(self.preview.rebuilt)
+        log.info(f"预览：重新生成了 {len(rebuilt)} 个页面" + ("（全部）" if self.preview.full else ""))
+        if self.preview.full:
+            return
+        printer = config.plugins.get("print-site")
+        items = getattr(getattr(printer, "renderer", None), "items", None) or []
+        for page in _nav_pages(items):
+            if not hasattr(page, "html") and page.file.src_uri in self.preview.html:
+                page.html = self.preview.html[page.file.src_uri]
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        previous, current = getattr(search, "search_index_prev", None), getattr(search, "search_index", None)
+        if previous is not None and current is not None:
+            # merged here, not by Material (which assumes one rebuilt page, and drops every entry
+            # when that page is the home page, whose address is the prefix of all)
+            urls = {_url_of_source(src, config) for src in rebuilt}
+            kept = [e for e in previous.entries if e["location"].split("#")[0] not in urls]
+            current.entries = kept + current.entries
+            search.search_index_prev = None  # type: ignore[union-attr]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(data_dir_of(config)))
@@ -331,3 +498,36 @@ def _teach_search_words(playbook: Playbook) -> None:
         return
     for word in search_words(playbook):
         jieba.add_word(word)
+
+
+def _nav_pages(items: list[Any]) -> list[Any]:
+    """Every page in a navigation tree (print-site keeps the tree's top items)."""
+    out = []
+    for item in items:
+        if getattr(item, "is_page", False):
+            out.append(item)
+        out += _nav_pages(getattr(item, "children", None) or [])
+    return out
+
+
+def _url_of_source(src: str, config: MkDocsConfig) -> str:
+    return url_of(src, directory_urls=config.use_directory_urls)
+
+
+def _inputs_stamp(config: MkDocsConfig) -> tuple[Any, ...]:
+    """Every file the generator reads (``data/``, the announcements), by name, size and time of
+    change, with the data's git head and the options that change its output."""
+    files: list[tuple[str, int, int]] = []
+    for folder in (data_dir_of(config), Path(config.docs_dir) / "blog"):
+        if folder.is_dir():
+            for f in sorted(folder.rglob("*")):
+                if f.is_file():
+                    stat = f.stat()
+                    files.append((str(f), stat.st_size, stat.st_mtime_ns))
+    return (
+        tuple(files),
+        data_head(data_dir_of(config)),
+        config.site_url,
+        config.use_directory_urls,
+        "print-site" in config.plugins,
+    )

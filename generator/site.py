@@ -94,12 +94,18 @@ def _event_texts(
     return texts
 
 
+SnapshotCache = dict[tuple[int, str, str | None, bool], tuple[m.Revision, dict[EventKey, Fingerprint]]]
+"""Past versions' event fingerprints, kept by a caller that builds again and again (``playbook
+serve``): a committed version never changes, so neither do they."""
+
+
 def feed_stamps(
     playbook: m.Playbook,
     history: Sequence[m.Revision] | None,
     *,
     site_url: str | None,
     directory_urls: bool = True,
+    cache: SnapshotCache | None = None,
 ) -> dict[EventKey, Stamp]:
     """Each published event's LAST-MODIFIED and SEQUENCE (:mod:`generator.feeds.tracking`) from the
     committed versions of the data, oldest first; ``None``: no history (every event then carries
@@ -113,7 +119,18 @@ def feed_stamps(
     current = snapshot(playbook)
     if not history:
         return stamps([], current, change_time=release_stamp(playbook))
-    past = [Snapshot(r.time, snapshot(r.playbook)) for r in history if not check_calendars(r.playbook)]
+
+    def remembered(r: m.Revision) -> dict[EventKey, Fingerprint] | None:
+        """The version's fingerprints; None if its calendars do not pass today's checks."""
+        key = (id(r), domain, site_url, directory_urls)
+        if cache is not None and key in cache and cache[key][0] is r:
+            return cache[key][1]
+        found = None if check_calendars(r.playbook) else snapshot(r.playbook)
+        if cache is not None and found is not None:
+            cache[key] = (r, found)
+        return found
+
+    past = [Snapshot(r.time, s) for r in history if (s := remembered(r)) is not None]
     return stamps(past, current, change_time=history[-1].time + timedelta(seconds=1))
 
 
@@ -126,14 +143,18 @@ def generate(
     posts: Sequence[Post] = (),
     versions: Sequence[Version] | None = None,
     history: Sequence[m.Revision] | None = None,
+    snapshots: SnapshotCache | None = None,
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
     ``versions``: every release with its data, oldest first (:func:`generator.load.versions.load_history`).
 
     ``print_page``: source path of the whole-handbook print page, when the site has one.
     ``history``: the committed versions of the data (:func:`generator.load.versions.data_history`),
-    for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none."""
-    event_stamps = feed_stamps(playbook, history, site_url=site_url, directory_urls=directory_urls)
+    for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none. ``snapshots``: a
+    cache of what those versions publish, kept across builds by ``playbook serve``."""
+    event_stamps = feed_stamps(
+        playbook, history, site_url=site_url, directory_urls=directory_urls, cache=snapshots
+    )
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
     printable_pages, printable_files = render_printables(
         playbook, directory_urls=directory_urls, print_page=print_page
