@@ -37,6 +37,7 @@ from .model.entities import Playbook, Revision
 from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
+from .render.calendar_pages import slot
 from .render.links import url_of
 from .render.markup import describe, join_cjk_breaks, label_task_checkboxes
 from .render.nav import build_nav, kept_out_of_nav
@@ -171,6 +172,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.playbook: Playbook | None = None
         self.pages: dict[str, str] = {}
         self.feeds: dict[str, str] = {}
+        self.fragments: dict[str, dict[str, str]] = {}
         self.posts: list[Post] = []
         self.serving = False
         self.dirty = False
@@ -191,7 +193,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.dirty = self.serving and dirty  # `playbook serve`: rebuild only what an edit changes
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.playbook, self.posts, self.pages, self.feeds = None, [], {}, {}
+        self.playbook, self.posts, self.pages, self.feeds, self.fragments = None, [], {}, {}, {}
         self._escaped_titles = set()
         refused = output_dir_problem(
             Path(config.site_dir),
@@ -269,7 +271,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def _finish(self, config: MkDocsConfig, generated: GeneratedSite, handwritten: list[str]) -> MkDocsConfig:
         """Hand MkDocs the generated pages and the navigation."""
         assert self.playbook is not None
-        self.pages, self.feeds = generated.pages, generated.files
+        self.pages, self.feeds, self.fragments = generated.pages, generated.files, generated.fragments
         clashes = sorted(set(handwritten) & set(self.pages))
         if clashes:
             raise PluginError(
@@ -313,7 +315,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.NOT_IN_NAV if kept_out_of_nav(path) else InclusionLevel.UNDEFINED
             page_file = GeneratedFile.generated(config, path, content=text, inclusion=inclusion)
             assert isinstance(page_file, GeneratedFile)
-            page_file.changed = not self.dirty or self.preview.changed(path, text)
+            whole = text + "".join(self.fragments.get(path, {}).values())
+            page_file.changed = not self.dirty or self.preview.changed(path, whole)
             files.append(page_file)
         if self.posts:
             title = f"{config.site_name} · 总部公告"
@@ -363,7 +366,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         """No line break between two Chinese characters in the finished page (a Markdown soft
         break in a hand-written page, a post or a post's excerpt on the blog's index pages): a
         browser shows each as a space, and Chinese has none."""
-        return join_cjk_breaks(output)
+        output = join_cjk_breaks(output)
+        for name, html in self.fragments.get(page.file.src_uri, {}).items():
+            output = output.replace(slot(name), html, 1)  # after everything that reads the page
+        return output
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A front-matter ``title`` is text; an announcement ends with links to the handbook

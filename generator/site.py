@@ -30,7 +30,7 @@ from .model.announcements import Post
 from .model.entities import Version
 from .model.errors import DataError
 from .render.assumptions import render_assumptions_page
-from .render.calendar_pages import render_calendar_pages
+from .render.calendar_pages import render_calendar_site
 from .render.conformance import render_conformance_page
 from .render.generic import generic_pages
 from .render.onboarding import render_onboarding_pages
@@ -67,6 +67,9 @@ class GeneratedSite:
     warnings: tuple[str, ...] = ()
     """Things to tell the editor that do not stop the build (a provisional holiday year, the
     deviations from the standard)."""
+    fragments: dict[str, dict[str, str]] = field(default_factory=dict)
+    """HTML put into a page's slots after Markdown (:func:`generator.render.calendar_pages.slot`):
+    a month's grid and day-by-day list."""
 
 
 def _merge(*parts: dict[str, str]) -> dict[str, str]:
@@ -173,14 +176,15 @@ def generate(
     )
     months: dict[str, tuple[str, ...]] | None = None
     warnings: tuple[str, ...] = ()
+    fragments: dict[str, dict[str, str]] = {}
     if playbook.branches:
         if not site_url:
             raise ValueError("site_url is required when the playbook has branches")
         calendars = build_calendars(playbook, site_url)
-        pages = _merge(
-            pages,
-            render_calendar_pages(playbook, calendars, site_url=site_url, directory_urls=directory_urls),
+        calendar_pages, fragments = render_calendar_site(
+            playbook, calendars, site_url=site_url, directory_urls=directory_urls
         )
+        pages = _merge(pages, calendar_pages)
         pages = _merge(pages, render_today_page(playbook, calendars, directory_urls=directory_urls))
         files = _merge(
             files,
@@ -206,4 +210,4 @@ def generate(
     )
     notes = render_releases(playbook, releases, directory_urls=directory_urls)
     pages = mark_changed(_merge(pages, notes.pages), notes, playbook.meta.version)
-    return GeneratedSite(pages=pages, files=files, months=months, warnings=warnings)
+    return GeneratedSite(pages=pages, files=files, months=months, warnings=warnings, fragments=fragments)

@@ -411,6 +411,9 @@ def test_pages_stay_small_as_branches_grow(site: Path) -> None:
     month = (site / "calendars/sample-east/2027-03/index.html").read_text(encoding="utf-8")
     nav = month.split('class="md-sidebar md-sidebar--primary"', 1)[1].split('class="md-content"', 1)[0]
     assert "sample-north" not in nav and "2027-02" not in nav
+    home = (site / "index.html").read_text(encoding="utf-8")
+    home_nav = home.split('class="md-sidebar md-sidebar--primary"', 1)[1].split('class="md-content"', 1)[0]
+    assert "sample-" not in home_nav and ">支公司<" not in home_nav  # no section of branches either
     printed = (site / "print_page/index.html").read_text(encoding="utf-8")
     assert "pb-month" not in printed and "大早会" in printed
     overview = (site / "calendars/index.html").read_text(encoding="utf-8")

@@ -125,7 +125,7 @@ def _check_time_range(
         yield _at(src, "end", f"结束时间 {end:%H:%M} 不晚于开始时间 {start:%H:%M}；请检查")
 
 
-PAGE_ANCHORS = frozenset({"events", "days"})
+PAGE_ANCHORS = frozenset({"events", "series", "days"})
 """Anchors of a month page's own sections (本月活动, 逐日安排); an event's anchor is its id."""
 
 RESERVED_BRANCH_IDS = frozenset({"today", "subscribe"})

@@ -35,7 +35,7 @@ from .. import model as m
 from ..calendar.calendars import Calendars, Feed
 from ..calendar.occurrences import BranchCalendar, MorningTopic, Occurrence
 from ..model import words
-from .links import Linker, relative_path, url_of
+from .links import Linker, relative_path, title_of, url_of
 from .templating import html_text, md_escape, render
 
 FEED_GROUPS: tuple[tuple[str, str], ...] = (
@@ -431,35 +431,23 @@ def topic_line(topic: MorningTopic) -> Markup:
     return Markup(" · ").join(parts)
 
 
-@dataclass(frozen=True)
-class Card:
-    """One occurrence in the day-by-day list: Markdown inside a ``<div markdown>`` whose id is the
-    occurrence's anchor (every piece already escaped)."""
-
-    open: Markup
-    head: Markup
-    lines: tuple[Markup, ...]
-
-
 def _card(
-    occ: Occurrence,
-    branch_id: str,
-    link: Linker,
-    directory_urls: bool,
-    many: Callable[[tuple[str, ...]], Markup],
-    to: Callable[[str], Markup],
-) -> Card:
-    """``many``/``to``: the page's (cached) links to entities; a month repeats the same ones often."""
+    occ: Occurrence, branch_id: str, link: Linker, directory_urls: bool, names: Callable[[str], Markup]
+) -> Markup:
+    """One occurrence in the day-by-day list, as HTML whose id is the occurrence's anchor. An
+    ordinary occurrence of a recurring meeting is one line (time, meeting, place): its attendees
+    and calendar link are given once for the month in 本月例会 (a month repeats them every day).
+    A one-off event, a moved, cancelled or make-up-day occurrence is a card with everything.
+    ``names``: the page's (cached) linked names of roles, groups and pages."""
     classes = f"pb-occ pb-cat-{occ.category}" + (" pb-cancelled" if occ.cancelled else "")
+    if occ.kind == "series" and not occ.cancelled and not occ.note:
+        meeting = names(occ.link) if occ.link else html_text(occ.title)
+        place = Markup("<span>{}</span>").format(html_text(occ.place)) if occ.place else Markup("")
+        return Markup(
+            '<p class="{} pb-occ-line" id="{}"><strong class="pb-occ-time">{}</strong>{}{}</p>'
+        ).format(classes, occ.anchor, time_span(occ), meeting, place)
     schedule = schedule_of(occ)
-    ics = None
-    if schedule is not None or not occ.cancelled:
-        ics = Markup('<a class="pb-ics" href="{}">{}</a>').format(
-            file_href(link.page, ics_path(branch_id, occ), directory_urls=directory_urls),
-            "添加该例会（全部场次）" if schedule is not None else "添加到日历",
-        )
-    title = Markup(md_escape(occ.title))
-    # the time set apart by CSS, not by a space ("全天 送训" would read as a stray space)
+    title = html_text(occ.title)
     head = Markup('<strong class="pb-occ-time">{}</strong>{}').format(
         time_span(occ), Markup("<del>{}</del>【已取消】").format(title) if occ.cancelled else title
     )
@@ -468,51 +456,151 @@ def _card(
         head += Markup("（{}）").format(flag)
     where = []
     if occ.place:
-        where.append(Markup("地点：") + Markup(md_escape(occ.place)))
+        where.append(Markup("地点：") + html_text(occ.place))
     if occ.attendees:
-        where.append(Markup("参加：") + many(occ.attendees))
+        where.append(Markup("参加：") + Markup("、").join(names(a) for a in occ.attendees))
     refs = []
     if occ.link:
-        refs.append(Markup("手册：") + to(occ.link))
-    if ics:
-        refs.append(ics)
+        refs.append(Markup("手册：") + names(occ.link))
+    if schedule is not None or not occ.cancelled:
+        refs.append(
+            Markup('<a class="pb-ics" href="{}">{}</a>').format(
+                file_href(link.page, ics_path(branch_id, occ), directory_urls=directory_urls),
+                "添加该例会（全部场次）" if schedule is not None else "添加到日历",
+            )
+        )
     lines = [
+        head,
         Markup(" · ").join(where),
-        Markup(md_escape(occ.note or "")),
-        Markup(md_escape(occ.description or "")),
+        html_text(occ.note or ""),
+        html_text(occ.description or ""),
         Markup(" · ").join(refs),
     ]
-    return Card(
-        Markup('<div class="{}" id="{}" markdown>').format(classes, occ.anchor),
-        head,
-        tuple(line for line in lines if line),
-    )
+    body = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines if line)
+    return Markup('<div class="{}" id="{}">{}</div>').format(classes, occ.anchor, body)
 
 
-def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directory_urls: bool) -> str:
+def _topic_html(topic: MorningTopic) -> Markup:
+    """早会主题：<strong>topic</strong> · 主持：host · content"""
+    parts = [Markup("早会主题：<strong>{}</strong>").format(html_text(topic.topic))]
+    if topic.host:
+        parts.append(Markup("主持：") + html_text(topic.host))
+    if topic.content:
+        parts.append(html_text(topic.content))
+    return Markup(" · ").join(parts)
+
+
+def _days_html(mo: Month, entries: list[Entry], link: Linker, directory_urls: bool) -> Markup:
+    """逐日安排: every day with something on it (and each run of days off), as HTML."""
+    b = mo.cal.branch
+
+    @cache
+    def names(entity_id: str) -> Markup:
+        entity = link.playbook.entity(entity_id)
+        return Markup('<a href="{}">{}</a>').format(link.entity_href(entity_id), html_text(title_of(entity)))
+
+    out: list[Markup] = []
+    for e in entries:
+        d = e.first
+        out.append(Markup('<h3 id="{}">{}</h3>').format(e.anchor, e.heading))
+        if e.last.day != d.day:
+            out.append(Markup("<p>放假期间不开例会。</p>"))
+        if d.topic:
+            out.append(Markup("<p>{}</p>").format(_topic_html(d.topic)))
+        for mv in d.moved:
+            when = cn_date(mv.occurrence.day) + (
+                f" {hhmm(mv.occurrence.start)}" if mv.occurrence.start else ""
+            )
+            out.append(
+                Markup('<p>{}改期至<a href="{}">{}</a>，本日不开。</p>').format(
+                    html_text(mv.occurrence.title), link.href(mv.target), when
+                )
+            )
+        out.extend(_card(o, b.id, link, directory_urls, names) for o in d.occurrences)
+    return Markup('<div class="pb-days">{}</div>').format(Markup("\n").join(out))
+
+
+def _month_series(
+    playbook: m.Playbook,
+    mo: Month,
+    link: Linker,
+    directory_urls: bool,
+    many: Callable[[tuple[str, ...]], Markup],
+    to: Callable[[str], Markup],
+) -> list[tuple[Markup, Markup, Markup, Markup, Markup]]:
+    """本月例会: each recurring meeting held this month, once — meeting, when, where, who, the
+    link that adds it to a calendar (the day-by-day list then says only time, meeting, place)."""
+    b = mo.cal.branch
+    out = []
+    for s in b.schedules:
+        held = [o for d in mo.days for o in d.occurrences if o.schedule == s.id]
+        if not held:
+            continue
+        meeting = playbook.get(s.meeting, m.Meeting)
+        times = sorted({time_span(o) for o in held if o.kind == "series"})
+        places = sorted({o.place for o in held if o.kind == "series" and o.place})
+        ics = Markup('<a class="pb-ics" href="{}">{}</a>').format(
+            file_href(link.page, f"feeds/{b.id}/series/{s.id}.ics", directory_urls=directory_urls),
+            "添加到日历",
+        )
+        out.append(
+            (
+                to(meeting.id),
+                Markup(md_escape(f"{repeat_text(s)} {'、'.join(times)}" if times else repeat_text(s))),
+                Markup(md_escape("、".join(places))),
+                many(s.attendees or meeting.attendees),
+                ics,
+            )
+        )
+    return out
+
+
+SLOT = '<div class="pb-slot" data-pb-slot="{}"></div>'
+"""Where a page's HTML fragment goes: Markdown carries this empty element, the plugin puts the
+fragment in its place in the finished page (after Markdown, the search index and the glossary
+tooltips, which have nothing to do in a month's grid and day list)."""
+
+
+def slot(name: str) -> Markup:
+    return Markup(SLOT.format(name))
+
+
+def fill_slots(markdown: str, fragments: dict[str, str]) -> str:
+    """``markdown`` with every slot replaced by its fragment (what a reader's page holds)."""
+    for name, html in fragments.items():
+        markdown = markdown.replace(SLOT.format(name), html, 1)
+    return markdown
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A page as handed to MkDocs: Markdown with slots, and the HTML of each slot."""
+
+    markdown: str
+    fragments: dict[str, str]
+
+
+def month_part(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directory_urls: bool) -> PagePart:
+    """A month page: title, notes, 本月活动 and 本月例会 in Markdown; the grid and the
+    day-by-day list as fragments (raw HTML that Markdown would only parse to pass through: most
+    of the size of a month page, and most of a large build's time before they were set apart)."""
     cal, b = mo.cal, mo.cal.branch
     link = Linker(playbook, mo.page, directory_urls)
     entries = _entries(mo.days)
     many, to = cache(link.many), cache(link.to)
-    cards = {
-        e.anchor: [_card(o, b.id, link, directory_urls, many, to) for o in e.first.occurrences]
-        for e in entries
-    }
-    return render(
+    markdown = render(
         "calendar_month.md",
         b=b,
+        series=_month_series(playbook, mo, link, directory_urls, many, to),
         label=month_label(mo.month),
         description=f"{b.title}{month_label(mo.month)}行事历：每天的例会、活动和早会主题，可加到手机日历。",
         note=playbook.months[(b.id, mo.month)].note if (b.id, mo.month) in playbook.months else None,
         provisional=provisional_text(mo.year) if mo.year in calendars.work.provisional else None,
         nav=_month_nav(cal, mo.month, link),
-        grid=_grid(mo, entries, link),
-        entries=entries,
-        cards=cards,
+        grid=slot("grid"),
+        days=slot("days"),
         link=link,
         cn_date=cn_date,
-        hhmm=hhmm,
-        topic_line=topic_line,
         subscribe=link.page_link(subscribe_page(b.id), "订阅本支公司日历"),
         mo_page=mo.page,
         events=[
@@ -523,6 +611,17 @@ def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
         ],
         topics=[(d.day, d.topic.topic) for d in mo.days if d.topic and not d.topic.from_pattern],
     )
+    fragments = {
+        "grid": str(_grid(mo, entries, link)),
+        "days": str(_days_html(mo, entries, link, directory_urls)),
+    }
+    return PagePart(markdown, fragments)
+
+
+def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directory_urls: bool) -> str:
+    """A month page's whole text (fragments in place)."""
+    part = month_part(playbook, calendars, mo, directory_urls=directory_urls)
+    return fill_slots(part.markdown, part.fragments)
 
 
 # ------------------------------------------------------------------ branch and overview
@@ -733,7 +832,19 @@ def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
 def render_calendar_pages(
     playbook: m.Playbook, calendars: Calendars, *, site_url: str, directory_urls: bool = True
 ) -> dict[str, str]:
-    """Every 行事历 page, ``{source path: Markdown}``, in a stable order."""
+    """Every 行事历 page, ``{source path: text}`` with the fragments in place, in a stable order."""
+    pages, fragments = render_calendar_site(
+        playbook, calendars, site_url=site_url, directory_urls=directory_urls
+    )
+    return {path: fill_slots(text, fragments.get(path, {})) for path, text in pages.items()}
+
+
+def render_calendar_site(
+    playbook: m.Playbook, calendars: Calendars, *, site_url: str, directory_urls: bool = True
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Every 行事历 page as handed to MkDocs: ``{source path: Markdown}`` (with slots) and
+    ``{source path: {slot: HTML}}``."""
+    fragments: dict[str, dict[str, str]] = {}
     pages = {
         "calendars/index.md": overview_text(playbook, calendars, directory_urls=directory_urls),
         SUBSCRIBE_INDEX: subscribe_text(playbook, calendars, directory_urls=directory_urls),
@@ -746,8 +857,9 @@ def render_calendar_pages(
             playbook, calendars, cal, site_url=site_url, directory_urls=directory_urls
         )
         for mo in branch_months(playbook, cal):
-            pages[mo.page] = month_text(playbook, calendars, mo, directory_urls=directory_urls)
-    return dict(sorted(pages.items()))
+            part = month_part(playbook, calendars, mo, directory_urls=directory_urls)
+            pages[mo.page], fragments[mo.page] = part.markdown, part.fragments
+    return dict(sorted(pages.items())), fragments
 
 
 def branch_months(playbook: m.Playbook, cal: BranchCalendar) -> list[Month]:

@@ -51,7 +51,7 @@ def join_cjk_breaks(html: str) -> str:
     Markdown soft break in a hand-written page or post): a browser shows each as a space, and
     Chinese has none. Text in ``pre``, ``code``, scripts and styles is left as it is; so is
     every tag."""
-    if "\n" not in html:
+    if _SOFT_BREAK.search(html) is None:  # most pages: nothing to join (one pass, in C)
         return html
     out: list[str] = []
     done = 0

@@ -68,6 +68,7 @@ def _other_kinds(p: m.Playbook, listed: set[str]) -> list[NavItem]:
     for kind in REGISTRY.kinds:
         entities: tuple[Any, ...] = p.of(kind.cls) if kind.page else ()
         pages = sorted({target_of(entity).partition("#")[0] for entity in entities})
+        pages = [page for page in pages if not kept_out_of_nav(page)]
         if pages and not set(pages) & listed:
             sections.append({nav_title(kind.title): list(pages)})
     return sections
