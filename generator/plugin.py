@@ -37,7 +37,7 @@ from .model.entities import Playbook, Revision
 from .model.errors import DataError, Problem
 from .outdir import output_dir_problem
 from .render.announcements import related_markdown
-from .render.calendar_pages import slot
+from .render.calendar_pages import fill_slots
 from .render.links import url_of
 from .render.markup import describe, join_cjk_breaks, label_task_checkboxes
 from .render.nav import build_nav, kept_out_of_nav
@@ -367,9 +367,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         break in a hand-written page, a post or a post's excerpt on the blog's index pages): a
         browser shows each as a space, and Chinese has none."""
         output = join_cjk_breaks(output)
-        for name, html in self.fragments.get(page.file.src_uri, {}).items():
-            output = output.replace(slot(name), html, 1)  # after everything that reads the page
-        return output
+        # after everything that reads the page: the month's grid and day list
+        return fill_slots(output, self.fragments.get(page.file.src_uri, {}))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A front-matter ``title`` is text; an announcement ends with links to the handbook

@@ -68,8 +68,8 @@ class GeneratedSite:
     """Things to tell the editor that do not stop the build (a provisional holiday year, the
     deviations from the standard)."""
     fragments: dict[str, dict[str, str]] = field(default_factory=dict)
-    """HTML put into a page's slots after Markdown (:func:`generator.render.calendar_pages.slot`):
-    a month's grid and day-by-day list."""
+    """HTML put into a page after Markdown, ``{page: {slot element: HTML}}``
+    (:func:`generator.render.calendar_pages.slot`): a month's grid and day-by-day list."""
 
 
 def _merge(*parts: dict[str, str]) -> dict[str, str]:
