@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -555,26 +556,30 @@ def _month_series(
     return out
 
 
-SLOT = '<div class="pb-slot" data-pb-slot="{}"></div>'
-"""Where a page's HTML fragment goes: Markdown carries this empty element, the plugin puts the
-fragment in its place in the finished page (after Markdown, the search index and the glossary
-tooltips, which have nothing to do in a month's grid and day list)."""
+_IDS = re.compile(r'\sid="([^"]+)"')
 
 
-def slot(name: str) -> Markup:
-    return Markup(SLOT.format(name))
+def slot(name: str, fragment: str) -> str:
+    """Where an HTML fragment goes in a page's Markdown: an element that carries, as empty
+    anchors, every id of the fragment — so that MkDocs, which checks the links to them, knows they
+    are there. The plugin replaces the whole element with the fragment in the finished page (after
+    Markdown, the search index and the glossary tooltips, which have nothing to do in a month's
+    grid and day list): the ids are then the fragment's own, each once."""
+    anchors = "".join(f'<a id="{i}"></a>' for i in _IDS.findall(fragment))
+    return f'<div class="pb-slot" data-pb-slot="{name}">{anchors}</div>'
 
 
-def fill_slots(markdown: str, fragments: dict[str, str]) -> str:
-    """``markdown`` with every slot replaced by its fragment (what a reader's page holds)."""
-    for name, html in fragments.items():
-        markdown = markdown.replace(SLOT.format(name), html, 1)
-    return markdown
+def fill_slots(text: str, fragments: dict[str, str]) -> str:
+    """``text`` with every slot (``{slot element: fragment}``) replaced by its fragment: what a
+    reader's page holds."""
+    for placeholder, html in fragments.items():
+        text = text.replace(placeholder, html, 1)
+    return text
 
 
 @dataclass(frozen=True)
 class PagePart:
-    """A page as handed to MkDocs: Markdown with slots, and the HTML of each slot."""
+    """A page as handed to MkDocs: Markdown with slots, and the HTML of each (by its slot)."""
 
     markdown: str
     fragments: dict[str, str]
@@ -588,6 +593,9 @@ def month_part(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
     link = Linker(playbook, mo.page, directory_urls)
     entries = _entries(mo.days)
     many, to = cache(link.many), cache(link.to)
+    grid, days = str(_grid(mo, entries, link)), str(_days_html(mo, entries, link, directory_urls))
+    fragments = {slot("grid", grid): grid, slot("days", days): days}
+    grid_slot, days_slot = fragments
     markdown = render(
         "calendar_month.md",
         b=b,
@@ -597,8 +605,8 @@ def month_part(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
         note=playbook.months[(b.id, mo.month)].note if (b.id, mo.month) in playbook.months else None,
         provisional=provisional_text(mo.year) if mo.year in calendars.work.provisional else None,
         nav=_month_nav(cal, mo.month, link),
-        grid=slot("grid"),
-        days=slot("days"),
+        grid=Markup(grid_slot),
+        days=Markup(days_slot),
         link=link,
         cn_date=cn_date,
         subscribe=link.page_link(subscribe_page(b.id), "订阅本支公司日历"),
@@ -611,10 +619,6 @@ def month_part(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
         ],
         topics=[(d.day, d.topic.topic) for d in mo.days if d.topic and not d.topic.from_pattern],
     )
-    fragments = {
-        "grid": str(_grid(mo, entries, link)),
-        "days": str(_days_html(mo, entries, link, directory_urls)),
-    }
     return PagePart(markdown, fragments)
 
 
