@@ -396,17 +396,118 @@ def _grid(mo: Month, entries: list[Entry], link: Linker) -> Markup:
     categories = sorted(
         {o.category for d in mo.days for o in d.occurrences}, key=list(m.CATEGORY_TITLES).index
     )
-    html = render(
-        "calendar_month.html",
-        label=f"{mo.cal.branch.title}·{month_label(mo.month)}",
-        weekdays=m.WEEKDAYS,
-        weeks=weeks,
-        legend=[(c, m.CATEGORY_TITLES[c]) for c in categories],
-        has_holiday=any(d.holiday for d in mo.days),
-        has_makeup=any(d.makeup for d in mo.days),
-        has_cancelled=any(o.cancelled for d in mo.days for o in d.occurrences),
+    return Markup(
+        _grid_html(
+            label=f"{mo.cal.branch.title}·{month_label(mo.month)}",
+            weeks=weeks,
+            legend=[(c, m.CATEGORY_TITLES[c]) for c in categories],
+            has_holiday=any(d.holiday for d in mo.days),
+            has_makeup=any(d.makeup for d in mo.days),
+            has_cancelled=any(o.cancelled for d in mo.days for o in d.occurrences),
+        )
     )
-    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def _grid_html(
+    *,
+    label: str,
+    weeks: list[list[Cell]],
+    legend: list[tuple[str, str]],
+    has_holiday: bool,
+    has_makeup: bool,
+    has_cancelled: bool,
+) -> str:
+    """The month grid as HTML: a table, a week a row, then the legend. Built with strings (a
+    large build has thousands of these; every text from the data goes through :func:`html_text`)."""
+    h = _text
+    out = [
+        '<div class="pb-month-wrap">',
+        f'<table class="pb-month" aria-label="{h(label)}月历" data-search-exclude>',
+        "<thead>",
+        "<tr>",
+    ]
+    for n, w in enumerate(m.WEEKDAYS):
+        weekend = ' class="pb-weekend"' if n >= 5 else ""
+        out.append(f'<th scope="col"{weekend}><span class="pb-long">{w[:1]}</span>{w[1:]}</th>')
+    out += ["</tr>", "</thead>", "<tbody>"]
+    for week in weeks:
+        out.append("<tr>")
+        for c in week:
+            if c.day is None:
+                out.append(f'<td class="pb-pad{" pb-weekend" if c.weekend else ""}"></td>')
+                continue
+            classes = "pb-day" + "".join(
+                name
+                for name, on in (
+                    (" pb-weekend", c.weekend),
+                    (" pb-off", c.holiday),
+                    (" pb-makeup", c.makeup),
+                    (" pb-busy", c.items),
+                )
+                if on
+            )
+            out.append(f'<td data-date="{c.day.isoformat()}" class="{classes}">')
+            out.append('<div class="pb-day-head">')
+            if c.href:
+                out.append(
+                    f'<a class="pb-date" href="{h(c.href)}" aria-label="{c.day.month}月{c.day.day}日">{c.day.day}</a>'
+                )
+            else:
+                out.append(f'<span class="pb-date">{c.day.day}</span>')
+            if c.holiday:
+                out.append(f'<span class="pb-holiday" title="{h(c.holiday)}放假">{h(c.holiday)}</span>')
+            if c.makeup:
+                out.append(
+                    f'<span class="pb-workday" title="{h(c.makeup)}调休上班"><span class="pb-long">调休上班</span>'
+                    '<span class="pb-short">班</span></span>'
+                )
+            out.append("</div>")
+            # no white space between the items of a day: each is a line of its own (CSS), never a
+            # space in the text
+            parts = []
+            if c.topic:
+                parts.append(
+                    f'<span class="pb-topic" title="早会主题：{h(c.topic)}">早会：{h(c.topic)}</span>'
+                )
+            for i in c.items:
+                head = f'href="{h(i.href)}" title="{h(i.tooltip)}"'
+                if i.moved_away:
+                    parts.append(
+                        f'<a class="pb-ev pb-moved-away pb-cat-{h(i.category)}" {head}><span class="pb-ev-title">'
+                        f'{h(i.title)}</span><span class="pb-flag">（{h(i.flag)}）</span></a>'
+                    )
+                    continue
+                if i.cancelled:
+                    body = (
+                        f'<del class="pb-ev-title">{h(i.title)}</del><span class="pb-flag">【已取消】</span>'
+                    )
+                else:
+                    flag = f'<span class="pb-flag">（{h(i.flag)}）</span>' if i.flag else ""
+                    body = f'<span class="pb-ev-title">{h(i.title)}</span>{flag}'
+                cancelled = " pb-cancelled" if i.cancelled else ""
+                parts.append(
+                    f'<a class="pb-ev pb-cat-{h(i.category)}{cancelled}" {head}>'
+                    f'<span class="pb-time">{h(i.time)}</span>{body}</a>'
+                )
+            out.append("".join(parts) + "</td>" if parts else "</td>")
+        out.append("</tr>")
+    out += ["</tbody>", "</table>", '<ul class="pb-legend" aria-label="图例" data-search-exclude>']
+    for key, title in legend:
+        out.append(
+            f'<li class="pb-key pb-cat-{h(key)}"><span class="pb-swatch" aria-hidden="true"></span>{h(title)}</li>'
+        )
+    if has_holiday:
+        out.append(
+            '<li class="pb-key pb-key-off"><span class="pb-swatch" aria-hidden="true"></span>法定节假日（放假）</li>'
+        )
+    if has_makeup:
+        out.append(
+            '<li class="pb-key pb-key-makeup"><span class="pb-swatch" aria-hidden="true"></span>调休上班</li>'
+        )
+    if has_cancelled:
+        out.append('<li class="pb-key"><del>已取消</del></li>')
+    out += ['<li class="pb-key pb-key-hint">手机上点日期，看当天的详细安排</li>', "</ul>", "</div>"]
+    return "\n".join(out)
 
 
 def _month_nav(cal: BranchCalendar, month: str, link: Linker) -> Markup:
@@ -433,62 +534,58 @@ def topic_line(topic: MorningTopic) -> Markup:
 
 
 def _card(
-    occ: Occurrence, branch_id: str, link: Linker, directory_urls: bool, names: Callable[[str], Markup]
-) -> Markup:
+    occ: Occurrence, branch_id: str, link: Linker, directory_urls: bool, names: Callable[[str], str]
+) -> str:
     """One occurrence in the day-by-day list, as HTML whose id is the occurrence's anchor. An
     ordinary occurrence of a recurring meeting is one line (time, meeting, place): its attendees
     and calendar link are given once for the month in 本月例会 (a month repeats them every day).
     A one-off event, a moved, cancelled or make-up-day occurrence is a card with everything.
-    ``names``: the page's (cached) linked names of roles, groups and pages."""
-    classes = f"pb-occ pb-cat-{occ.category}" + (" pb-cancelled" if occ.cancelled else "")
+    ``names``: the page's (cached) linked names of roles, groups and pages. Built with strings;
+    every text from the data goes through :func:`html_text`."""
+    h = _text
+    classes = f"pb-occ pb-cat-{h(occ.category)}" + (" pb-cancelled" if occ.cancelled else "")
+    time = f'<strong class="pb-occ-time">{time_span(occ)}</strong>'
     if occ.kind == "series" and not occ.cancelled and not occ.note:
-        meeting = names(occ.link) if occ.link else html_text(occ.title)
-        place = Markup("<span>{}</span>").format(html_text(occ.place)) if occ.place else Markup("")
-        return Markup(
-            '<p class="{} pb-occ-line" id="{}"><strong class="pb-occ-time">{}</strong>{}{}</p>'
-        ).format(classes, occ.anchor, time_span(occ), meeting, place)
-    schedule = schedule_of(occ)
-    title = html_text(occ.title)
-    head = Markup('<strong class="pb-occ-time">{}</strong>{}').format(
-        time_span(occ), Markup("<del>{}</del>【已取消】").format(title) if occ.cancelled else title
-    )
+        meeting = names(occ.link) if occ.link else h(occ.title)
+        place = f"<span>{h(occ.place)}</span>" if occ.place else ""
+        return f'<p class="{classes} pb-occ-line" id="{occ.anchor}">{time}{meeting}{place}</p>'
+    title = h(occ.title)
+    head = time + (f"<del>{title}</del>【已取消】" if occ.cancelled else title)
     flag = {"override": "改期", "makeup": "调休上班日"}.get(occ.kind)
     if flag:
-        head += Markup("（{}）").format(flag)
+        head += f"（{flag}）"
     where = []
     if occ.place:
-        where.append(Markup("地点：") + html_text(occ.place))
+        where.append(f"地点：{h(occ.place)}")
     if occ.attendees:
-        where.append(Markup("参加：") + Markup("、").join(names(a) for a in occ.attendees))
+        where.append("参加：" + "、".join(names(a) for a in occ.attendees))
     refs = []
     if occ.link:
-        refs.append(Markup("手册：") + names(occ.link))
+        refs.append(f"手册：{names(occ.link)}")
+    schedule = schedule_of(occ)
     if schedule is not None or not occ.cancelled:
-        refs.append(
-            Markup('<a class="pb-ics" href="{}">{}</a>').format(
-                file_href(link.page, ics_path(branch_id, occ), directory_urls=directory_urls),
-                "添加该例会（全部场次）" if schedule is not None else "添加到日历",
-            )
-        )
-    lines = [
-        head,
-        Markup(" · ").join(where),
-        html_text(occ.note or ""),
-        html_text(occ.description or ""),
-        Markup(" · ").join(refs),
-    ]
-    body = Markup("").join(Markup("<p>{}</p>").format(line) for line in lines if line)
-    return Markup('<div class="{}" id="{}">{}</div>').format(classes, occ.anchor, body)
+        href = file_href(link.page, ics_path(branch_id, occ), directory_urls=directory_urls)
+        label = "添加该例会（全部场次）" if schedule is not None else "添加到日历"
+        refs.append(f'<a class="pb-ics" href="{href}">{label}</a>')
+    lines = [head, " · ".join(where), h(occ.note or ""), h(occ.description or ""), " · ".join(refs)]
+    body = "".join(f"<p>{line}</p>" for line in lines if line)
+    return f'<div class="{classes}" id="{occ.anchor}">{body}</div>'
 
 
-def _topic_html(topic: MorningTopic) -> Markup:
+def _text(text: str) -> str:
+    """:func:`html_text` as a plain string, to be put together with ``+`` and f-strings (adding
+    a plain string to ``Markup`` would escape the plain string)."""
+    return str(html_text(text))
+
+
+def _topic_html(topic: MorningTopic) -> str:
     """早会主题：<strong>topic</strong> · 主持：host · content"""
-    parts = [Markup("早会主题：<strong>{}</strong>").format(html_text(topic.topic))]
+    parts = [f"早会主题：<strong>{_text(topic.topic)}</strong>"]
     if topic.host:
-        parts.append(Markup("主持：") + html_text(topic.host))
+        parts.append(f"主持：{_text(topic.host)}")
     if topic.content:
-        parts.append(html_text(topic.content))
-    return Markup(" · ").join(parts)
+        parts.append(_text(topic.content))
+    return " · ".join(parts)
 
 
 def _days_html(mo: Month, entries: list[Entry], link: Linker, directory_urls: bool) -> Markup:
@@ -496,29 +593,27 @@ def _days_html(mo: Month, entries: list[Entry], link: Linker, directory_urls: bo
     b = mo.cal.branch
 
     @cache
-    def names(entity_id: str) -> Markup:
+    def names(entity_id: str) -> str:
         entity = link.playbook.entity(entity_id)
-        return Markup('<a href="{}">{}</a>').format(link.entity_href(entity_id), html_text(title_of(entity)))
+        return f'<a href="{link.entity_href(entity_id)}">{_text(title_of(entity))}</a>'
 
-    out: list[Markup] = []
+    out: list[str] = []
     for e in entries:
         d = e.first
-        out.append(Markup('<h3 id="{}">{}</h3>').format(e.anchor, e.heading))
+        out.append(f'<h3 id="{e.anchor}">{_text(e.heading)}</h3>')
         if e.last.day != d.day:
-            out.append(Markup("<p>放假期间不开例会。</p>"))
+            out.append("<p>放假期间不开例会。</p>")
         if d.topic:
-            out.append(Markup("<p>{}</p>").format(_topic_html(d.topic)))
+            out.append(f"<p>{_topic_html(d.topic)}</p>")
         for mv in d.moved:
             when = cn_date(mv.occurrence.day) + (
                 f" {hhmm(mv.occurrence.start)}" if mv.occurrence.start else ""
             )
             out.append(
-                Markup('<p>{}改期至<a href="{}">{}</a>，本日不开。</p>').format(
-                    html_text(mv.occurrence.title), link.href(mv.target), when
-                )
+                f'<p>{_text(mv.occurrence.title)}改期至<a href="{link.href(mv.target)}">{when}</a>，本日不开。</p>'
             )
         out.extend(_card(o, b.id, link, directory_urls, names) for o in d.occurrences)
-    return Markup('<div class="pb-days">{}</div>').format(Markup("\n").join(out))
+    return Markup('<div class="pb-days">' + "\n".join(out) + "</div>")
 
 
 def _month_series(

@@ -58,7 +58,15 @@ def html_text(text: str) -> Markup:
     characters themselves and Markdown passes through. That matters because HTML built here often
     sits inside a Markdown page, where the text of an inline element (``<a>…</a>`` in a paragraph)
     is read as Markdown: plain HTML escaping would let ``[链接](https://…)`` become a link."""
-    return Markup("".join(_REFERENCES.get(c, c) for c in " ".join(str(text).split())))
+    return _html_text(str(text))
+
+
+_REFERENCE_TABLE = str.maketrans(_REFERENCES)
+
+
+@lru_cache(maxsize=65536)
+def _html_text(text: str) -> Markup:
+    return Markup(" ".join(text.split()).translate(_REFERENCE_TABLE))
 
 
 def title_html(text: str) -> str:
