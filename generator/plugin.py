@@ -265,7 +265,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for warning in generated.warnings:
             log.info(warning)  # a notice, not a failure: --strict builds still pass
         _teach_search_words(self.playbook)
-        self._kept, self._stamp = (self.playbook, self.posts, generated), stamp
+        if self.dirty:  # kept for the next rebuild of `playbook serve` only (a build frees it)
+            self._kept, self._stamp = (self.playbook, self.posts, generated), stamp
         return self._finish(config, generated, _handwritten_pages(docs_dir))
 
     def _finish(self, config: MkDocsConfig, generated: GeneratedSite, handwritten: list[str]) -> MkDocsConfig:
@@ -367,8 +368,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         break in a hand-written page, a post or a post's excerpt on the blog's index pages): a
         browser shows each as a space, and Chinese has none."""
         output = join_cjk_breaks(output)
-        # after everything that reads the page: the month's grid and day list
-        return fill_slots(output, self.fragments.get(page.file.src_uri, {}))
+        # after everything that reads the page: the month's grid and day list (a build lets go
+        # of them as they are used; `playbook serve` keeps them for pages it does not rebuild)
+        fragments = (
+            self.fragments.get(page.file.src_uri)
+            if self.dirty
+            else self.fragments.pop(page.file.src_uri, None)
+        )
+        return fill_slots(output, fragments or {})
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A front-matter ``title`` is text; an announcement ends with links to the handbook

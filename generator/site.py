@@ -31,7 +31,7 @@ from .model.entities import Version
 from .model.errors import DataError
 from .render.assumptions import render_assumptions_page
 from .render.calendar_pages import render_calendar_site
-from .render.conformance import render_conformance_page
+from .render.conformance import branch_lines, render_conformance_page
 from .render.generic import generic_pages
 from .render.onboarding import render_onboarding_pages
 from .render.pages import render_pages
@@ -181,8 +181,13 @@ def generate(
         if not site_url:
             raise ValueError("site_url is required when the playbook has branches")
         calendars = build_calendars(playbook, site_url)
+        conf = conformance(playbook, calendars.branches)
         calendar_pages, fragments = render_calendar_site(
-            playbook, calendars, site_url=site_url, directory_urls=directory_urls
+            playbook,
+            calendars,
+            site_url=site_url,
+            directory_urls=directory_urls,
+            conformance=branch_lines(playbook, conf, calendars.branches, directory_urls=directory_urls),
         )
         pages = _merge(pages, calendar_pages)
         pages = _merge(pages, render_today_page(playbook, calendars, directory_urls=directory_urls))
@@ -191,7 +196,6 @@ def generate(
             render_feeds(playbook, calendars, site_url, directory_urls=directory_urls, stamps=event_stamps),
             render_agenda(playbook, calendars, directory_urls=directory_urls),
         )
-        conf = conformance(playbook, calendars.branches)
         pages = _merge(
             pages,
             render_conformance_page(playbook, conf, calendars.branches, directory_urls=directory_urls),

@@ -18,7 +18,8 @@ from conftest import BUILD_ENV, MINI, REPO, MiniPlaybook, copy_sources
 from generator import model as m
 from generator.calendar.calendars import build_calendars
 from generator.calendar.conformance import Conformance, conformance, standard_text
-from generator.render.conformance import PAGE, render_conformance_page
+from generator.render.calendar_pages import render_calendar_pages
+from generator.render.conformance import PAGE, branch_lines, render_conformance_page
 from generator.site import check_conformance, load_playbook
 
 
@@ -255,6 +256,17 @@ def _page(data: Path) -> str:
     return render_conformance_page(p, conformance(p, cals), cals)[PAGE]
 
 
+def _branch_section(data: Path, branch: str) -> str:
+    """The 与标准的对照 section of a branch's page."""
+    p = load_playbook(data)
+    calendars = build_calendars(p, "https://handbook.example.invalid/")
+    lines = branch_lines(p, conformance(p, calendars.branches), calendars.branches)
+    page = render_calendar_pages(
+        p, calendars, site_url="https://handbook.example.invalid/", conformance=lines
+    )[f"calendars/{branch}/index.md"]
+    return "## 与标准的对照" + page.split("## 与标准的对照", 1)[1].split("\n## ", 1)[0]
+
+
 def test_the_page_matches_its_golden(mini: MiniPlaybook, golden: Callable[[str, str], None]) -> None:
     """The mini playbook with one deviation and one approved exception."""
     _standard(mini, "weekly-review", "  per: month\n  at_most: 2\n")
@@ -267,6 +279,7 @@ def test_the_page_matches_its_golden(mini: MiniPlaybook, golden: Callable[[str, 
         "    approved: 2027-01-10\n    approved_by: 中支营销部\n",
     )
     golden("conformance/conformance.md", _page(mini.data))
+    golden("conformance/branch-section.md", _branch_section(mini.data, "sample-branch"))
 
 
 def test_the_default_playbook_has_exactly_its_one_deliberate_deviation() -> None:
@@ -285,6 +298,10 @@ def test_the_default_playbook_has_exactly_its_one_deliberate_deviation() -> None
     north = (REPO / "data/branches/sample-north.yaml").read_text(encoding="utf-8")
     assert "用来演示检查数据和执行对照页怎样报告偏离" in north
     page = _page(REPO / "data")
-    assert "[**偏离1处**](#branch-sample-north)" in page
-    assert "[例外](#branch-sample-west-exceptions)" in page
-    assert page.count("| 符合 ") + page.count("| 符合 |") > 0
+    assert "**[偏离1处](../calendars/sample-north/index.md#conformance)**" in page
+    assert "[例外](../calendars/sample-west/index.md#conformance)" in page
+    assert page.count("| 符合 ") > 0 and "绩效会议每月第2个周二" not in page  # details: on the branch pages
+    north = _branch_section(REPO / "data", "sample-north")
+    assert "本支公司有 **1** 处安排与总部标准不符" in north and "绩效会议每月第2个周二举行" in north
+    west = _branch_section(REPO / "data", "sample-west")
+    assert "总部批准的例外" in west and "中支营销部2027年1月20日批准" in west

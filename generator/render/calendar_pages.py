@@ -23,10 +23,11 @@ import io
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -750,8 +751,15 @@ def _schedule_places(s: m.Schedule) -> str:
 
 
 def branch_text(
-    playbook: m.Playbook, calendars: Calendars, cal: BranchCalendar, *, directory_urls: bool
+    playbook: m.Playbook,
+    calendars: Calendars,
+    cal: BranchCalendar,
+    *,
+    directory_urls: bool,
+    conformance: Any = None,
 ) -> str:
+    """A branch's page; ``conformance``: its deviations as list items (``open``, ``approved``:
+    :class:`generator.render.conformance.BranchLines`), or None for no such section."""
     b = cal.branch
     page = f"calendars/{b.id}/index.md"
     link = Linker(playbook, page, directory_urls)
@@ -812,6 +820,7 @@ def branch_text(
         cn_date=cn_date,
         hhmm=hhmm,
         provisional=[provisional_text(y) for y in sorted(calendars.work.provisional) if _in_period(b, y)],
+        conformance=conformance,
     )
 
 
@@ -929,20 +938,31 @@ def _feed_what(playbook: m.Playbook, feed: Feed) -> str:
 
 
 def render_calendar_pages(
-    playbook: m.Playbook, calendars: Calendars, *, site_url: str, directory_urls: bool = True
+    playbook: m.Playbook,
+    calendars: Calendars,
+    *,
+    site_url: str,
+    directory_urls: bool = True,
+    conformance: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Every 行事历 page, ``{source path: text}`` with the fragments in place, in a stable order."""
     pages, fragments = render_calendar_site(
-        playbook, calendars, site_url=site_url, directory_urls=directory_urls
+        playbook, calendars, site_url=site_url, directory_urls=directory_urls, conformance=conformance
     )
     return {path: fill_slots(text, fragments.get(path, {})) for path, text in pages.items()}
 
 
 def render_calendar_site(
-    playbook: m.Playbook, calendars: Calendars, *, site_url: str, directory_urls: bool = True
+    playbook: m.Playbook,
+    calendars: Calendars,
+    *,
+    site_url: str,
+    directory_urls: bool = True,
+    conformance: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Every 行事历 page as handed to MkDocs: ``{source path: Markdown}`` (with slots) and
-    ``{source path: {slot: HTML}}``."""
+    ``{source path: {slot: HTML}}``. ``conformance``: each branch's deviations for its page
+    (:func:`generator.render.conformance.branch_lines`)."""
     fragments: dict[str, dict[str, str]] = {}
     pages = {
         "calendars/index.md": overview_text(playbook, calendars, directory_urls=directory_urls),
@@ -950,7 +970,11 @@ def render_calendar_site(
     }
     for cal in calendars.branches:
         pages[f"calendars/{cal.branch.id}/index.md"] = branch_text(
-            playbook, calendars, cal, directory_urls=directory_urls
+            playbook,
+            calendars,
+            cal,
+            directory_urls=directory_urls,
+            conformance=conformance.get(cal.branch.id) if conformance is not None else None,
         )
         pages[subscribe_page(cal.branch.id)] = branch_subscribe_text(
             playbook, calendars, cal, site_url=site_url, directory_urls=directory_urls

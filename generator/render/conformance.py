@@ -48,18 +48,71 @@ def _columns(p: m.Playbook, conf: Conformance) -> list[Column]:
     return [*cols, Column(GROUP_COLUMN, ("group",)), Column(PHASE_COLUMN, ("phase",))]
 
 
-def _cell(found: list[Deviation], anchor: str) -> Markup:
+BRANCH_SECTION = "conformance"
+"""Anchor of a branch page's 与标准的对照 section, which lists its deviations."""
+
+
+def _cell(found: list[Deviation], target: str, link: Linker) -> Markup:
     open_ = [d for d in found if d.exception is None]
     if open_:
-        return Markup(f"[**偏离{len(open_)}处**](#{anchor})")
+        return Markup(f"**{link.page_link(target, f'偏离{len(open_)}处')}**")
     if found:
-        return Markup(f"[例外](#{anchor}-exceptions)")
+        return link.page_link(target, "例外")
     return Markup("符合")
 
 
 def _where(d: Deviation) -> str:
     pr = d.problem
     return f"{pr.file}:{pr.line}" if pr.line else pr.file
+
+
+@dataclass(frozen=True)
+class BranchLines:
+    """A branch's deviations and approved exceptions, as list items of its page."""
+
+    open: tuple[Markup, ...]
+    approved: tuple[Markup, ...]
+
+
+def branch_lines(
+    playbook: m.Playbook,
+    conf: Conformance,
+    calendars: tuple[BranchCalendar, ...],
+    *,
+    directory_urls: bool = True,
+) -> dict[str, BranchLines]:
+    """For every branch page (``calendars/<branch>/index.md``): what departs from the standard,
+    each with its month page and its place in ``data/``."""
+    months = {cal.branch.id: set(cal.months) for cal in calendars}
+    by_branch: dict[str, list[Deviation]] = {b.id: [] for b in playbook.branches}
+    for d in conf.deviations:
+        by_branch[d.branch].append(d)
+    out = {}
+    for b in playbook.branches:
+        link = Linker(playbook, f"calendars/{b.id}/index.md", directory_urls)
+
+        def item(d: Deviation, link: Linker = link) -> Markup:
+            text = f"**{m.CONFORMANCE_CHECKS[d.check]}**：{md_escape(d.problem.message)}。"
+            if d.exception is not None:
+                e = d.exception
+                text += (
+                    f"{md_escape(e.approved_by)}{words.full_date(e.approved)}批准，理由：{md_escape(e.reason)}"
+                    f"{'' if e.reason.endswith('。') else '。'}"
+                )
+            month = f"{d.first_day:%Y-%m}"
+            see = (
+                f"见{link.page_link(month_page(d.branch, month), f'{words.month_title(month)}行事历')}；"
+                if month in months.get(d.branch, set())
+                else ""
+            )
+            return Markup(f"{text}{see}数据在 `{_where(d)}`。")
+
+        found = by_branch[b.id]
+        out[b.id] = BranchLines(
+            tuple(item(d) for d in found if d.exception is None),
+            tuple(item(d) for d in found if d.exception is not None),
+        )
+    return out
 
 
 def render_conformance_page(
@@ -69,53 +122,26 @@ def render_conformance_page(
     *,
     directory_urls: bool = True,
 ) -> dict[str, str]:
-    """``{PAGE: Markdown}``; nothing without branches."""
+    """``{PAGE: Markdown}``: the table branches × standards; nothing without branches."""
     if not playbook.branches:
         return {}
     link = Linker(playbook, PAGE, directory_urls)
-    months = {cal.branch.id: set(cal.months) for cal in calendars}
     columns = _columns(playbook, conf)
     by_branch: dict[str, list[Deviation]] = {b.id: [] for b in playbook.branches}
     for d in conf.deviations:
         by_branch[d.branch].append(d)
-    rows = [
-        (b, [_cell([d for d in by_branch[b.id] if c.covers(d)], f"branch-{b.id}") for c in columns])
-        for b in playbook.branches
-    ]
-
-    def month_link(d: Deviation) -> Markup:
-        month = f"{d.first_day:%Y-%m}"
-        if month not in months.get(d.branch, set()):
-            return Markup("")
-        text = f"{words.month_title(month)}行事历"
-        return Markup(f"见{link.page_link(month_page(d.branch, month), text)}")
-
-    def item(d: Deviation) -> Markup:
-        text = f"**{m.CONFORMANCE_CHECKS[d.check]}**：{md_escape(d.problem.message)}。"
-        if d.exception is not None:
-            e = d.exception
-            text += (
-                f"{md_escape(e.approved_by)}{words.full_date(e.approved)}批准，理由：{md_escape(e.reason)}"
-                f"{'' if e.reason.endswith('。') else '。'}"
-            )
-        see = month_link(d)
-        return Markup(f"{text}{see}{'；' if see else ''}数据在 `{_where(d)}`。")
-
+    rows = []
+    for b in playbook.branches:
+        target = f"calendars/{b.id}/index.md#{BRANCH_SECTION}"
+        rows.append((b, [_cell([d for d in by_branch[b.id] if c.covers(d)], target, link) for c in columns]))
     return {
         PAGE: render(
             "conformance.md",
             link=link,
             columns=[Markup(md_escape(c.title)) for c in columns],
             rows=rows,
-            branches=playbook.branches,
-            by_branch=by_branch,
-            item=item,
             open=len(conf.open),
             approved=len(conf.approved),
-            unused=len(conf.unused),
-            day=words.full_date,
-            checks=m.CONFORMANCE_CHECKS,
-            title_of=lambda i: playbook_title(playbook, i),
         )
     }
 
