@@ -335,6 +335,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         for file in files.documentation_pages():
             if file.page is not None:  # the blog's posts: their front matter is read already
                 self._escape_title(file.page)
+        if not self.dirty:
+            self.feeds = {}  # MkDocs holds them now (as bytes): a large site need not keep two copies
         return files
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
