@@ -2,7 +2,7 @@
 #   make site   – create .venv, install from requirements/site.txt, build the default handbook into site/
 #   make test   – install from requirements/test.txt, then lint (ruff, mypy --strict) and every test
 # Also: make test-fast (the edit loop), make serve, make validate, make schema, make goldens,
-# make bench, make lock (refresh the lock files from pyproject.toml's ranges).
+# make bench, make bench-branches, make lock (refresh the lock files from pyproject.toml's ranges).
 #
 # Everything installs from the lock files (exact versions with hashes): the same site on every
 # machine, whatever the packages publish tomorrow. pyproject.toml keeps the open ranges for people
@@ -13,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: site test test-fast serve validate schema goldens bench lint lock clean tools
+.PHONY: site test test-fast serve validate schema goldens bench bench-branches lint lock clean tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ goldens: $(VENV)/.installed-test
 bench: $(VENV)/.installed-site
 	$(BIN)/python bench/run.py --write
 	$(BIN)/python bench/feeds.py --write
+
+# The real `playbook build` with 3, 30 and 100 synthetic branches × 12 months, against bare Material
+# (about 35 minutes on 2 cores); BENCH_ARGS=--with-300 adds 300 branches (on demand: much longer).
+bench-branches: $(VENV)/.installed-site
+	$(BIN)/python bench/site_build.py --write $(BENCH_ARGS)
 
 # Refresh the lock files from pyproject.toml (newest versions its ranges allow); review the diff,
 # run `make test`, and commit requirements/ with the change it brings.
