@@ -211,7 +211,7 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
     from mkdocs.exceptions import MkDocsException
 
     from .outdir import output_dir_problem, remove_stale_staging
-    from .plugin import data_dir_of, source_dirs_of
+    from .plugin import PlaybookPlugin, data_dir_of, source_dirs_of
 
     _setup_mkdocs_logging()
     config = _load_config(config_file, strict=strict)
@@ -236,6 +236,9 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target, "new"), dir=target.parent))
     try:
         config = _load_config(config_file, strict=strict, site_dir=str(staging))
+        plugin = config.plugins.get("playbook")
+        if isinstance(plugin, PlaybookPlugin):
+            plugin.validated = (data_dir_of(config), playbook)  # not loaded a second time
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
             build(config)

@@ -173,6 +173,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str] = {}
         self.feeds: dict[str, str] = {}
         self.fragments: dict[str, dict[str, str]] = {}
+        self.validated: tuple[Path, Playbook] | None = None
+        """Set by ``playbook build``: the data folder and the playbook it loaded and checked before
+        building, used (once) instead of loading the same files again."""
         self.posts: list[Post] = []
         self.serving = False
         self.dirty = False
@@ -224,10 +227,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             config.extra["playbook_branches"] = bool(self.playbook.branches)
             return self._finish(config, generated, _handwritten_pages(docs_dir))
         self._stamp = None
-        try:
-            self.playbook = load_playbook(data_dir_of(config))
-        except DataError as exc:
-            raise DataError(exc.problems, intro="data/ 中的数据有错误：") from None
+        validated, self.validated = self.validated, None
+        if validated is not None and validated[0] == data_dir_of(config):
+            self.playbook = validated[1]  # `playbook build` has just loaded and checked it
+        else:
+            try:
+                self.playbook = load_playbook(data_dir_of(config))
+            except DataError as exc:
+                raise DataError(exc.problems, intro="data/ 中的数据有错误：") from None
         self.posts, post_problems = load_posts(docs_dir, self.playbook)
         if post_problems:
             raise DataError(post_problems, intro="content/blog/ 中的公告有错误：")
