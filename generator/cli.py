@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -248,7 +249,7 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, DataError):
             raise
-        print(f"构建失败，{target} 保持原样：{exc}", file=sys.stderr)
+        print(f"构建失败，{target} 保持原样：{_mkdocs_failure(exc)}", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -256,6 +257,19 @@ def _build(config_file: Path, site_dir: str | None, strict: bool, overwrite: boo
     _swap_in(staging, target)
     print(f"网站已生成：{target}")
     return 0
+
+
+def _mkdocs_failure(exc: Exception) -> str:
+    """MkDocs' reason for stopping, in Chinese where it is one of its two summaries (the messages
+    it refers to are printed above it)."""
+    text = str(exc)
+    if text == "Aborted with a BuildError!":
+        return "出现错误（见上面的消息）"
+    if found := re.fullmatch(r"Aborted with (.+) in strict mode!", text):
+        words = {"warnings": "条警告", "errors": "条错误"}
+        counts = [f"{n} {words.get(kind, kind)}" for n, kind in re.findall(r"(\d+) (\w+)", found.group(1))]
+        return f"严格模式（--strict）下出现 {'、'.join(counts)}（见上面的消息）"
+    return text
 
 
 def _swap_in(staging: Path, target: Path) -> None:

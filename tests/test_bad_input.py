@@ -454,3 +454,17 @@ def test_a_broken_mkdocs_yml(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("配置文件 mkdocs.yml 有错误：")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_bad_announcement_stops_playbook_build_in_chinese(tmp_path):
+    src = mini_sources(tmp_path / "project")
+    posts = src / "content/blog/posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (posts / "2027-01-20-notice.md").write_bytes(POST.encode("gb18030"))
+    result = _playbook("build", "-d", str(tmp_path / "site"), cwd=src)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+    assert "content/blog/posts/2027-01-20-notice.md:9:1  文件不是 UTF-8 编码" in result.stderr
+    assert result.stderr.rstrip().endswith("保持原样：出现错误（见上面的消息）")
+    assert not (tmp_path / "site").exists()
