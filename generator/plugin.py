@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, get_relative_url
 
 from .feeds.announcements import ATOM_PATH, RSS_PATHS, render_atom, render_rss
+from .load.cache import CACHE_DIR, JsonCache
 from .load.files import entry_kind
 from .load.posts import load_posts
 from .load.versions import data_head, data_history, load_history
@@ -45,7 +46,7 @@ from .render.pages import search_words
 from .render.tables import card_tables
 from .render.templating import md_escape, title_html
 from .render.terms import annotate_terms
-from .site import GeneratedSite, SnapshotCache, generate, load_playbook
+from .site import GeneratedSite, HistoryCache, generate, load_playbook
 
 GLOSSARY_PAGE = "catalog/glossary.md"
 
@@ -58,6 +59,9 @@ build (a provisional holiday year, release notes that cannot be made) are INFO, 
 class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs: untyped __init_subclass__
     data_dir = config_options.Type(str, default="data")
     """Folder with the YAML data, relative to ``mkdocs.yml``."""
+    cache_dir = config_options.Type(str, default=CACHE_DIR.as_posix())
+    """Folder (relative to ``mkdocs.yml``) where builds keep what they worked out from the data's
+    git history (:mod:`generator.load.cache`); empty: keep nothing."""
 
 
 def data_dir_of(config: MkDocsConfig) -> Path:
@@ -183,7 +187,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         self._bytecode = _MemoryBytecode()
         self.known_pages: set[str] = set()
         self._escaped_titles: set[int] = set()
-        self._snapshots: SnapshotCache = {}
+        self._history_cache: HistoryCache | None = None
         self._kept: tuple[Playbook, list[Post], GeneratedSite] | None = None
         self._stamp: tuple[Any, ...] | None = None
         """What the generated output was made from (``playbook serve``): the data's and the
@@ -267,7 +271,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             posts=self.posts,
             versions=versions,
             history=revisions,
-            snapshots=self._snapshots,
+            history_cache=self._history_cache_of(config),
         )
         for warning in generated.warnings:
             log.info(warning)  # a notice, not a failure: --strict builds still pass
@@ -300,8 +304,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
         head = data_head(data_dir)
         if self._history is None or self._history[0] != head:
             self._history = (head, *data_history(data_dir))
-            self._snapshots = {}
         return self._history[1], self._history[2]
+
+    def _history_cache_of(self, config: MkDocsConfig) -> HistoryCache:
+        """One for the plugin's life (the newest fold stays in memory between `serve` rebuilds)."""
+        if self._history_cache is None:
+            name = self.config.cache_dir
+            folder = Path(config.config_file_path).parent / name if name else None
+            self._history_cache = HistoryCache(JsonCache(folder) if folder else None)
+        return self._history_cache
 
     def _error_site(self, config: MkDocsConfig, exc: DataError) -> MkDocsConfig:
         """While serving: every generated page (as of the last good build, and the home page)

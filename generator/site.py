@@ -24,7 +24,19 @@ from .calendar.workdays import provisional_warnings
 from .feeds.agenda import render_agenda
 from .feeds.ical import event_texts, release_stamp, render_feeds
 from .feeds.milestones import milestone_texts, render_milestones_feed
-from .feeds.tracking import EventKey, Fingerprint, Snapshot, Stamp, fingerprints, stamps
+from .feeds.tracking import (
+    EventKey,
+    Fingerprint,
+    Snapshot,
+    Stamp,
+    Tracked,
+    advance,
+    fingerprints,
+    stamps_after,
+    tracked_from_plain,
+    tracked_to_plain,
+)
+from .load.cache import JsonCache
 from .load.loader import read_and_check
 from .model.announcements import Post
 from .model.entities import Version
@@ -97,9 +109,31 @@ def _event_texts(
     return texts
 
 
-SnapshotCache = dict[tuple[int, str, str | None, bool], tuple[m.Revision, dict[EventKey, Fingerprint]]]
-"""Past versions' event fingerprints, kept by a caller that builds again and again (``playbook
-serve``): a committed version never changes, so neither do they."""
+class HistoryCache:
+    """The history of the events folded up to a commit (:class:`~generator.feeds.tracking.Tracked`),
+    by that commit and how the events are written: the newest in memory (``playbook serve``
+    builds again and again), and in a :class:`~generator.load.cache.JsonCache` when given (the
+    next ``playbook build`` then reads only the commits made since). A commit never changes, nor
+    does what this generator makes of it, so a kept value is the value that would be worked out."""
+
+    KIND = "history"
+
+    def __init__(self, disk: JsonCache | None = None) -> None:
+        self.disk = disk
+        self.memory: tuple[str, Tracked] | None = None
+
+    def get(self, key: str) -> Tracked | None:
+        if self.memory is not None and self.memory[0] == key:
+            return self.memory[1]
+        found = tracked_from_plain(self.disk.get(self.KIND, key)) if self.disk else None
+        if found is not None:
+            self.memory = (key, found)
+        return found
+
+    def put(self, key: str, tracked: Tracked) -> None:
+        self.memory = (key, tracked)
+        if self.disk is not None:
+            self.disk.put(self.KIND, key, tracked_to_plain(tracked))
 
 
 def feed_stamps(
@@ -108,33 +142,42 @@ def feed_stamps(
     *,
     site_url: str | None,
     directory_urls: bool = True,
-    cache: SnapshotCache | None = None,
+    cache: HistoryCache | None = None,
 ) -> dict[EventKey, Stamp]:
     """Each published event's LAST-MODIFIED and SEQUENCE (:mod:`generator.feeds.tracking`) from the
     committed versions of the data, oldest first; ``None``: no history (every event then carries
-    the release date and SEQUENCE 0). A version whose calendars do not pass today's checks is
-    left out (its events could not be worked out)."""
+    the release date and SEQUENCE 0). A version that cannot be read is left out; so are the
+    events of one whose calendars do not pass today's checks (they could not be worked out).
+    With ``cache``, the versions up to the newest commit found there are not read again."""
     domain = uid_domain(playbook)
 
     def snapshot(p: m.Playbook) -> dict[EventKey, Fingerprint]:
         return fingerprints(_event_texts(p, domain=domain, site_url=site_url, directory_urls=directory_urls))
 
+    def key(commit: str) -> str:
+        return "\0".join((commit, domain, site_url or "", str(directory_urls)))
+
     current = snapshot(playbook)
-    if not history:
-        return stamps([], current, change_time=release_stamp(playbook))
-
-    def remembered(r: m.Revision) -> dict[EventKey, Fingerprint] | None:
-        """The version's fingerprints; None if its calendars do not pass today's checks."""
-        key = (id(r), domain, site_url, directory_urls)
-        if cache is not None and key in cache and cache[key][0] is r:
-            return cache[key][1]
-        found = None if check_calendars(r.playbook) else snapshot(r.playbook)
-        if cache is not None and found is not None:
-            cache[key] = (r, found)
-        return found
-
-    past = [Snapshot(r.time, s) for r in history if (s := remembered(r)) is not None]
-    return stamps(past, current, change_time=history[-1].time + timedelta(seconds=1))
+    tracked, start = Tracked({}), 0
+    if cache is not None and history:
+        for i in range(len(history) - 1, -1, -1):
+            if history[i].commit and (found := cache.get(key(history[i].commit))) is not None:
+                tracked, start = found, i + 1
+                break
+    for r in (history or ())[start:]:
+        p = r.version()
+        if p is None:
+            continue
+        tracked = (
+            advance(tracked, Snapshot(r.time, snapshot(p)))
+            if not check_calendars(p)
+            else Tracked(tracked.events, r.time)
+        )
+    if cache is not None and history and start < len(history) and history[-1].commit:
+        cache.put(key(history[-1].commit), tracked)
+    if tracked.last is None:
+        return stamps_after(tracked, current, change_time=release_stamp(playbook))
+    return stamps_after(tracked, current, change_time=tracked.last + timedelta(seconds=1))
 
 
 def generate(
@@ -146,17 +189,17 @@ def generate(
     posts: Sequence[Post] = (),
     versions: Sequence[Version] | None = None,
     history: Sequence[m.Revision] | None = None,
-    snapshots: SnapshotCache | None = None,
+    history_cache: HistoryCache | None = None,
 ) -> GeneratedSite:
     """Render everything. With branches, ``site_url`` must be set (subscribe links are absolute).
     ``versions``: every release with its data, oldest first (:func:`generator.load.versions.load_history`).
 
     ``print_page``: source path of the whole-handbook print page, when the site has one.
     ``history``: the committed versions of the data (:func:`generator.load.versions.data_history`),
-    for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none. ``snapshots``: a
-    cache of what those versions publish, kept across builds by ``playbook serve``."""
+    for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none. ``history_cache``:
+    what earlier builds made of those versions (:class:`HistoryCache`)."""
     event_stamps = feed_stamps(
-        playbook, history, site_url=site_url, directory_urls=directory_urls, cache=snapshots
+        playbook, history, site_url=site_url, directory_urls=directory_urls, cache=history_cache
     )
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
     printable_pages, printable_files = render_printables(

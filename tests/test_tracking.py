@@ -20,6 +20,7 @@ the holidays package knows.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -36,8 +38,10 @@ from conftest import MINI, REPO
 
 from generator.calendar import workdays
 from generator.calendar.calendars import build_calendars
+from generator.load import versions
+from generator.load.cache import KEEP, JsonCache
 from generator.load.versions import NO_GIT_WARNING, SHALLOW_WARNING, data_history
-from generator.site import generate, load_playbook
+from generator.site import HistoryCache, generate, load_playbook
 
 SITE_URL = "https://handbook.example.invalid/"
 FEED = "feeds/sample-branch/all.ics"
@@ -90,11 +94,12 @@ class Repo:
         self.git("-c", "user.name=HQ", "-c", "user.email=hq@example.invalid", "commit", "-q", "-m", message)
         self.commits += 1
 
-    def build(self) -> str:
-        """The feed as ``playbook build`` publishes it now."""
+    def build(self, cache: HistoryCache | None = None) -> str:
+        """The feed as ``playbook build`` publishes it now (with ``cache``: as a build that finds
+        what earlier builds worked out)."""
         revisions, _warning = data_history(self.data)
         playbook = load_playbook(self.data)
-        return generate(playbook, site_url=SITE_URL, history=revisions).files[self.feed]
+        return generate(playbook, site_url=SITE_URL, history=revisions, history_cache=cache).files[self.feed]
 
 
 def _new_repo(root: Path, data: Path, branch: str) -> Repo:
@@ -364,3 +369,45 @@ def test_a_folder_without_git_builds_with_a_warning(tmp_path: Path) -> None:
     released = "20270114T160000Z"  # 2027-01-15 00:00 in Shanghai
     assert {str(e["SEQUENCE"]) for e in _vevents(text)} == {"0"}
     assert {e["LAST-MODIFIED"].to_ical().decode() for e in _vevents(text)} == {released}
+
+
+def test_a_build_that_finds_earlier_work_in_the_cache_publishes_the_same_bytes(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history folded up to a commit is kept in ``.cache/playbook/``: the next build reads only
+    the commits made since, and publishes exactly what a build without the cache does."""
+    folder = tmp_path / "cache"
+    assert repo.build(HistoryCache(JsonCache(folder))) == repo.build()
+    reads: list[str] = []
+    real = versions._read_commit
+
+    def counted(sha: str, *args: Any) -> Any:
+        reads.append(sha)
+        return real(sha, *args)
+
+    for step, _rescheduled in _steps(repo):
+        reads.clear()
+        monkeypatch.setattr(versions, "_read_commit", counted)
+        cached = repo.build(HistoryCache(JsonCache(folder)))  # a new build process: from the disk
+        monkeypatch.setattr(versions, "_read_commit", real)
+        assert cached == repo.build(), step
+        assert len(reads) <= 1, (step, "only the commit made since the last build is read")
+    assert len(list(folder.glob("history-*.json"))) <= KEEP
+
+
+def test_a_damaged_cache_is_worked_out_again(repo: Repo, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    repo.edit(BRANCH, "    place: 经理办公室\n", "    place: 会议室二\n")
+    repo.commit("the weekly review moves rooms")
+    expected = repo.build()
+    assert repo.build(HistoryCache(JsonCache(folder))) == expected
+    (kept,) = folder.glob("history-*.json")
+    whole = kept.read_text(encoding="utf-8")
+    for damage in ("", "{", '{"key": "other", "value": {}}', "[1, 2]", whole[: len(whole) // 2]):
+        kept.write_text(damage, encoding="utf-8")
+        assert repo.build(HistoryCache(JsonCache(folder))) == expected, damage[:40]
+    kept.write_text(whole, encoding="utf-8")
+    plain = json.loads(kept.read_text(encoding="utf-8"))
+    plain["value"]["events"][0][2] = "one"  # a value of the wrong type
+    kept.write_text(json.dumps(plain), encoding="utf-8")
+    assert repo.build(HistoryCache(JsonCache(folder))) == expected

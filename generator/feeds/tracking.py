@@ -96,6 +96,51 @@ def fingerprints(events: Mapping[EventKey, str]) -> dict[EventKey, Fingerprint]:
     return out
 
 
+@dataclass(frozen=True)
+class Track:
+    """One event's history so far: what its next version is compared with."""
+
+    sequence: int
+    modified: datetime
+    previous: Fingerprint | None
+    """Its fingerprint in the last version read; None if that version did not have it."""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """Every event of the versions read so far (oldest first), folded: enough to go on with the
+    next version without reading the earlier ones again (see :func:`advance`)."""
+
+    events: Mapping[EventKey, Track]
+    last: datetime | None = None
+    """When the newest version read was committed; None before the first."""
+
+
+def _step(track: Track | None, fingerprint: Fingerprint | None, version: datetime) -> Track | None:
+    if track is None:
+        return None if fingerprint is None else Track(0, version, fingerprint)
+    if fingerprint == track.previous:
+        return track
+    if fingerprint is None:
+        return Track(track.sequence, track.modified, None)
+    previous = track.previous
+    rescheduled = previous is None or fingerprint.schedule != previous.schedule  # or back after being gone
+    return Track(track.sequence + rescheduled, version, fingerprint)
+
+
+def advance(tracked: Tracked, snapshot: Snapshot) -> Tracked:
+    """``tracked`` with one more version: a new ``Tracked`` (``tracked`` is left as it was)."""
+    events = dict(tracked.events)
+    for key, fingerprint in snapshot.events.items():
+        step = _step(events.get(key), fingerprint, snapshot.time)
+        assert step is not None
+        events[key] = step
+    for key, track in tracked.events.items():
+        if track.previous is not None and key not in snapshot.events:
+            events[key] = Track(track.sequence, track.modified, None)
+    return Tracked(events, snapshot.time)
+
+
 def stamps(
     history: Sequence[Snapshot],
     current: Mapping[EventKey, Fingerprint],
@@ -104,20 +149,60 @@ def stamps(
 ) -> dict[EventKey, Stamp]:
     """The stamp of every current event from ``history`` (oldest first). A difference between the
     last snapshot and ``current`` is dated ``change_time``."""
+    tracked = Tracked({})
+    for snapshot in history:
+        tracked = advance(tracked, snapshot)
+    return stamps_after(tracked, current, change_time=change_time)
+
+
+def stamps_after(
+    tracked: Tracked,
+    current: Mapping[EventKey, Fingerprint],
+    *,
+    change_time: datetime,
+) -> dict[EventKey, Stamp]:
+    """The stamp of every current event, the versions before it folded into ``tracked``."""
     out: dict[EventKey, Stamp] = {}
     for key, now in current.items():
-        sequence, modified, previous, seen = 0, change_time, None, False
-        for version, fingerprint in (*((s.time, s.events.get(key)) for s in history), (change_time, now)):
-            if fingerprint == previous:
-                continue
-            if fingerprint is not None:
-                if seen and (previous is None or fingerprint.schedule != previous.schedule):
-                    sequence += 1  # rescheduled, or back after being gone
-                seen, modified = True, version
-            previous = fingerprint
-        out[key] = Stamp(modified, sequence)
+        track = _step(tracked.events.get(key), now, change_time)
+        assert track is not None
+        out[key] = Stamp(track.modified, track.sequence)
     for (uid, rid), stamp in list(out.items()):  # a moved occurrence never below its series
         series = out.get((uid, ""))
         if rid and series is not None and series.sequence > stamp.sequence:  # raised with it, then
             out[(uid, rid)] = Stamp(max(stamp.modified, series.modified), series.sequence)
     return out
+
+
+def tracked_to_plain(tracked: Tracked) -> dict[str, object]:
+    """``tracked`` as JSON-ready values (for a cache), in a stable order."""
+    return {
+        "last": tracked.last.isoformat() if tracked.last else None,
+        "events": [
+            [
+                uid,
+                rid,
+                t.sequence,
+                t.modified.isoformat(),
+                *((t.previous.schedule, t.previous.content) if t.previous else ()),
+            ]
+            for (uid, rid), t in sorted(tracked.events.items())
+        ],
+    }
+
+
+def tracked_from_plain(plain: object) -> Tracked | None:
+    """What :func:`tracked_to_plain` made; None for anything else (a damaged cache)."""
+    try:
+        assert isinstance(plain, dict)
+        events: dict[EventKey, Track] = {}
+        for row in plain["events"]:
+            uid, rid, sequence, modified, *previous = row
+            assert isinstance(uid, str) and isinstance(rid, str) and isinstance(sequence, int)
+            assert len(previous) in (0, 2) and all(isinstance(x, str) for x in previous)
+            fingerprint = Fingerprint(previous[0], previous[1]) if previous else None
+            events[(uid, rid)] = Track(sequence, datetime.fromisoformat(modified), fingerprint)
+        last = plain["last"]
+        return Tracked(events, datetime.fromisoformat(last) if last is not None else None)
+    except (AssertionError, KeyError, TypeError, ValueError):
+        return None

@@ -9,6 +9,7 @@ any data folder (file names in problems then read ``REV:data/...``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import subprocess
 import tarfile
@@ -112,9 +113,10 @@ NO_GIT_WARNING = (
 
 
 def data_history(data_dir: Path) -> tuple[list[m.Revision] | None, str | None]:
-    """Every committed version of ``data_dir``, oldest first, read leniently (keys the model no
-    longer knows are skipped; a commit whose data cannot be read is left out), and a warning when
-    the history is missing (no git, not a repository: ``None``) or incomplete (a shallow clone)."""
+    """Every commit that changed ``data_dir``, oldest first, and a warning when the history is
+    missing (no git, not a repository: ``None``) or incomplete (a shallow clone). Each version's
+    data is read only when asked for (:meth:`~generator.model.entities.Revision.version`),
+    leniently (keys the model no longer knows are skipped; data that cannot be read gives None)."""
     top = _toplevel(data_dir)
     if top is None:
         return None, NO_GIT_WARNING.format(where="这里不是 git 仓库（或没有安装 git）")
@@ -122,18 +124,27 @@ def data_history(data_dir: Path) -> tuple[list[m.Revision] | None, str | None]:
     log = _git(["log", "--format=%H %ct", "--reverse", "--", sub], top)
     if log.returncode != 0:  # a repository without commits
         return [], None
-    revisions: list[m.Revision] = []
-    for line in log.stdout.decode("ascii").splitlines():
-        sha, _, seconds = line.partition(" ")
-        with tempfile.TemporaryDirectory(prefix="playbook-history-") as tmp:
-            try:
-                _extract(sha, sub, Path(tmp), top, sha)
-                playbook = read_playbook(Path(tmp) / sub, shown_root=Path(tmp), lenient=True)
-            except (VersionError, DataError):
-                continue  # the folder was removed in that commit, or its data could not be read
-        revisions.append(m.Revision(datetime.fromtimestamp(int(seconds), UTC), playbook))
+    revisions = [
+        m.Revision(
+            datetime.fromtimestamp(int(seconds), UTC),
+            commit=sha,
+            read=functools.partial(_read_commit, sha, sub, top),
+        )
+        for sha, _, seconds in (line.partition(" ") for line in log.stdout.decode("ascii").splitlines())
+    ]
     shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.strip() == b"true"
     return revisions, SHALLOW_WARNING if shallow else None
+
+
+def _read_commit(sha: str, sub: str, top: Path) -> m.Playbook | None:
+    """The data of one commit, read leniently (keys the model no longer knows are skipped); None
+    if the folder was removed in that commit or its data cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="playbook-history-") as tmp:
+        try:
+            _extract(sha, sub, Path(tmp), top, sha)
+            return read_playbook(Path(tmp) / sub, shown_root=Path(tmp), lenient=True)
+        except (VersionError, DataError):
+            return None
 
 
 def data_head(data_dir: Path) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any, Literal, TypeVar
@@ -1013,10 +1014,22 @@ class Version:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Revision:
-    """One committed version of ``data/``: when it was committed, and what it held."""
+    """One committed version of ``data/``: when it was committed, and what it held — given, or
+    read when first asked for (:meth:`version`)."""
 
     time: _dt.datetime
     """The commit's time (UTC)."""
-    playbook: Playbook
+    playbook: Playbook | None = None
+    commit: str = ""
+    """The commit's hash (empty when not known)."""
+    read: Callable[[], Playbook | None] | None = field(default=None, repr=False)
+    """Reads the version's data; None when it cannot be read (a commit whose data is broken)."""
+
+    def version(self) -> Playbook | None:
+        """The version's data (read again at each call: a long history is not kept in memory),
+        or None if it could not be read."""
+        if self.playbook is not None or self.read is None:
+            return self.playbook
+        return self.read()
