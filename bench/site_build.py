@@ -256,6 +256,15 @@ def dump_worker(site_config: Path, out: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
     (out / "mkdocs.yml").write_text(dumps(bare_config(site_config, docs, config.nav)), encoding="utf-8")
+    # the same, but each month's grid and day list left out (their slots stay empty): what
+    # Material itself is given to do in the default build
+    slotted = out / "slotted"
+    shutil.copytree(docs, slotted / "docs")
+    for path in fragments:
+        (slotted / "docs" / path).write_bytes(plugin.pages[path].encode("utf-8"))  # type: ignore[attr-defined]
+    (slotted / "mkdocs.yml").write_text(
+        dumps(bare_config(site_config, slotted / "docs", config.nav)), encoding="utf-8"
+    )
 
 
 # ------------------------------------------------------------------ stages
@@ -471,6 +480,8 @@ class SizeResult:
     stats: SiteStats
     bare_pages: int
     profile: Proc | None = None
+    bare_slotted: Proc | None = None
+    """One bare build of the pages without the month grids and day lists (see ``dump_worker``)."""
     stages: dict[str, list[float]] = field(default_factory=dict)
     """Stage → [CPU s, wall s, calls] of the profiled build; ``startup`` and ``children`` included."""
     page_kinds: list[tuple[str, int, float]] = field(default_factory=list)
@@ -520,6 +531,7 @@ def result_from_json(d: dict[str, Any]) -> SizeResult:
         stats=SiteStats(**{**d["stats"], "largest": tuple(tuple(x) for x in d["stats"]["largest"])}),
         bare_pages=d["bare_pages"],
         profile=_proc(d["profile"]) if d.get("profile") else None,
+        bare_slotted=_proc(d["bare_slotted"]) if d.get("bare_slotted") else None,
         stages=d.get("stages", {}),
         page_kinds=[tuple(x) for x in d.get("page_kinds", [])],  # type: ignore[misc]
         top_pages=[tuple(x) for x in d.get("top_pages", [])],  # type: ignore[misc]
@@ -599,6 +611,10 @@ def measure(
     bare_pages = site_stats(bare_site).pages
     shutil.rmtree(bare_site, ignore_errors=True)
     result = SizeResult(label, branches, months, default, bare, stats, bare_pages, date=_today())
+    slotted = [*bare_cmd[:-3], str(bare_dir / "slotted" / "mkdocs.yml"), "-d", str(bare_site)]
+    result.bare_slotted = run_measured(slotted, cwd=config.parent, log=logs / "bare-slotted.log")
+    say(f"  bare without the grids: {result.bare_slotted.cpu:.1f} s CPU")
+    shutil.rmtree(bare_site, ignore_errors=True)
     if not args.no_profile:
         shutil.rmtree(site, ignore_errors=True)
         out = work / "stages.json"
@@ -669,18 +685,20 @@ def _best_median(values: list[float], fmt: Callable[[float], str]) -> str:
 def main_table(results: list[SizeResult]) -> str:
     rows = [
         "| Playbook | Branch-months | Pages | Files (`.ics`) | Site | Build wall | Build CPU "
-        "| Peak memory | CPU per branch-month | Bare CPU | Default ÷ bare (best / median pair) | Pairs | Other load |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| Peak memory | CPU per branch-month | Bare CPU | Default ÷ bare (best / median pair) "
+        "| Default ÷ bare without the grids | Pairs | Other load |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         ratios = r.ratios
+        slotted = f"{r.best.cpu / r.bare_slotted.cpu:.2f}×" if r.bare_slotted else "–"
         rows.append(
             f"| {r.label} | {r.branch_months:,} | {r.stats.pages:,} | {r.stats.files:,} ({r.stats.feeds:,}) "
             f"| {_mb(r.stats.bytes)} | {_best_median([p.wall for p in r.default], _s)} "
             f"| {_best_median([p.cpu for p in r.default], _s)} | {_rss(max(p.rss for p in r.default))} "
             f"| {r.best.cpu / r.branch_months * 1000:.0f} ms "
             f"| {_best_median([p.cpu for p in r.bare], _s)} "
-            f"| {min(ratios):.2f}× / {statistics.median(ratios):.2f}× | {len(ratios)} "
+            f"| {min(ratios):.2f}× / {statistics.median(ratios):.2f}× | {slotted} | {len(ratios)} "
             f"| {statistics.median(p.others for p in [*r.default, *r.bare]):.2f} |"
         )
     return "\n".join(rows)

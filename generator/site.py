@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from . import model as m
-from .calendar.calendars import build_calendars, uid_domain
+from .calendar.calendars import Calendars, build_calendars, uid_domain
 from .calendar.checks import check_calendars
 from .calendar.conformance import Conformance, conformance
 from .calendar.workdays import provisional_warnings
@@ -96,7 +96,12 @@ def _merge(*parts: dict[str, str]) -> dict[str, str]:
 
 
 def _event_texts(
-    playbook: m.Playbook, *, domain: str, site_url: str | None, directory_urls: bool
+    playbook: m.Playbook,
+    *,
+    domain: str,
+    site_url: str | None,
+    directory_urls: bool,
+    calendars: Calendars | None = None,
 ) -> dict[EventKey, str]:
     """Every VEVENT ``playbook`` publishes, by key, with UIDs in ``domain`` (the current one, for
     an older version too: its events are then the same events)."""
@@ -104,7 +109,8 @@ def _event_texts(
         playbook = dataclasses.replace(playbook, meta=dataclasses.replace(playbook.meta, uid_domain=domain))
     texts = milestone_texts(playbook, site_url=site_url, directory_urls=directory_urls)
     if playbook.branches and site_url:
-        calendars = build_calendars(playbook, site_url)
+        if calendars is None:
+            calendars = build_calendars(playbook, site_url)
         texts.update(event_texts(playbook, calendars, site_url, directory_urls=directory_urls))
     return texts
 
@@ -143,12 +149,14 @@ def feed_stamps(
     site_url: str | None,
     directory_urls: bool = True,
     cache: HistoryCache | None = None,
+    calendars: Calendars | None = None,
 ) -> dict[EventKey, Stamp]:
     """Each published event's LAST-MODIFIED and SEQUENCE (:mod:`generator.feeds.tracking`) from the
     committed versions of the data, oldest first; ``None``: no history (every event then carries
     the release date and SEQUENCE 0). A version that cannot be read is left out; so are the
     events of one whose calendars do not pass today's checks (they could not be worked out).
-    With ``cache``, the versions up to the newest commit found there are not read again."""
+    With ``cache``, the versions up to the newest commit found there are not read again;
+    ``calendars``: the current playbook's, when already built."""
     domain = uid_domain(playbook)
 
     def snapshot(p: m.Playbook) -> dict[EventKey, Fingerprint]:
@@ -157,7 +165,11 @@ def feed_stamps(
     def key(commit: str) -> str:
         return "\0".join((commit, domain, site_url or "", str(directory_urls)))
 
-    current = snapshot(playbook)
+    current = fingerprints(
+        _event_texts(
+            playbook, domain=domain, site_url=site_url, directory_urls=directory_urls, calendars=calendars
+        )
+    )
     tracked, start = Tracked({}), 0
     if cache is not None and history:
         for i in range(len(history) - 1, -1, -1):
@@ -198,8 +210,14 @@ def generate(
     ``history``: the committed versions of the data (:func:`generator.load.versions.data_history`),
     for the feeds' LAST-MODIFIED and SEQUENCE; ``None`` when there is none. ``history_cache``:
     what earlier builds made of those versions (:class:`HistoryCache`)."""
+    calendars = build_calendars(playbook, site_url) if playbook.branches and site_url else None
     event_stamps = feed_stamps(
-        playbook, history, site_url=site_url, directory_urls=directory_urls, cache=history_cache
+        playbook,
+        history,
+        site_url=site_url,
+        directory_urls=directory_urls,
+        cache=history_cache,
+        calendars=calendars,
     )
     pages = render_pages(playbook, directory_urls=directory_urls, posts=posts)
     printable_pages, printable_files = render_printables(
@@ -223,7 +241,7 @@ def generate(
     if playbook.branches:
         if not site_url:
             raise ValueError("site_url is required when the playbook has branches")
-        calendars = build_calendars(playbook, site_url)
+        assert calendars is not None
         conf = conformance(playbook, calendars.branches)
         calendar_pages, fragments = render_calendar_site(
             playbook,
