@@ -43,6 +43,11 @@ def test_branches_file_lists_branches_with_their_zone_months_and_pages_and_the_r
         "months": ["2027-01", "2027-02", "2027-03"],
         "calendar": "calendars/sample-branch/",
         "subscribe": "calendars/sample-branch/subscribe/",
+        "role_feeds": {
+            "agent": "feeds/sample-branch/role-agent.ics",
+            "branch-manager": "feeds/sample-branch/role-branch-manager.ics",
+            "supervisor": "feeds/sample-branch/role-supervisor.ics",
+        },
     }
     assert data["today"] == "calendars/today/"
     assert {"id": "agent", "title": "营销员"} in data["roles"]

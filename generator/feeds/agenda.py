@@ -145,6 +145,9 @@ def render_agenda(
                 "months": list(cal.months),
                 "calendar": _url(f"calendars/{b.id}/index.md", directory_urls=directory_urls),
                 "subscribe": _url(subscribe_page(b.id), directory_urls=directory_urls),
+                "role_feeds": {
+                    f.key: f.path for f in calendars.feeds_of(b.id) if f.kind == "role" and f.key is not None
+                },
             }
         )
     out[BRANCHES_FILE] = _dumps(

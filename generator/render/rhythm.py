@@ -24,6 +24,11 @@ from ..model import words
 
 CADENCE_ORDER = ("每天", "每周", "每月")
 
+INLINE_BRANCHES = 20
+"""Up to this many branches, role and meeting pages list every branch's times and places (the
+reader's own first, by the page's script); with more, they link to the reader's branch page
+instead, so that a page does not grow with the number of branches (a province has hundreds)."""
+
 
 @dataclass(frozen=True)
 class Period:
@@ -137,14 +142,14 @@ def slots(playbook: m.Playbook, branch: m.Branch, schedules: Iterable[m.Schedule
 def branch_rhythms(playbook: m.Playbook, role_id: str) -> list[BranchRhythm]:
     """The role's recurring meetings at every branch."""
     out = []
+    with_events = {
+        branch_id
+        for (branch_id, _month), cal in playbook.months.items()
+        if any(role_id in ev.attendees for ev in cal.events)
+    }
     for b in playbook.branches:
         mine = slots(playbook, b, (s for s in b.schedules if _attends(playbook, s, role_id)))
-        events = any(
-            role_id in ev.attendees
-            for (branch_id, _month), cal in playbook.months.items()
-            if branch_id == b.id
-            for ev in cal.events
-        )
+        events = b.id in with_events
         feed = f"feeds/{b.id}/role-{role_id}.ics" if mine or events else None
         out.append(BranchRhythm(b, mine, feed))
     return out

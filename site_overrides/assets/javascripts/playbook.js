@@ -8,6 +8,8 @@
  *   remembered in this browser (localStorage; nothing is sent anywhere). Then
  *     · blocks marked [data-pb-branch] inside [data-pb-branches] show the chosen branch only,
  *       with a button for the others (role pages: 我的节奏; meeting pages; calendar pages);
+ *     · with more branches than those pages list, a line [data-pb-branch-links] links to the
+ *       chosen branch's 例会安排 (and the role's feed there);
  *     · schedule periods (.pb-period[data-pb-last]) that are over are hidden;
  *     · [data-pb-agenda] blocks list today's (home page) or today's and this week's (今天和本周)
  *       meetings, events and morning topic, from calendars/<branch>/<YYYY-MM>.json, for the
@@ -387,6 +389,43 @@
     }
   }
 
+  // With many branches, role and meeting pages do not list them all: a line
+  // [data-pb-branch-links] (data-pb-role: the role page's role) links to the chosen branch's
+  // 例会安排 and, on a role page, to the role's feed there.
+  function applyBranchLinks(data) {
+    var lines = document.querySelectorAll("[data-pb-branch-links]");
+    var branch = findBranch(data, load(KEY_BRANCH));
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i];
+      var role = line.getAttribute("data-pb-role");
+      var parts;
+      if (!branch) {
+        parts = [el("button", { type: "button", className: "pb-change-branch", text: "选择我的支公司" })];
+      } else {
+        parts = [
+          el("strong", { text: branch.title }),
+          "：",
+          el("a", { href: siteUrl(branch.calendar) + "#schedules", text: "例会安排" })
+        ];
+        var feed = role && branch.role_feeds ? branch.role_feeds[role] : null;
+        if (feed) parts.push(" · ", el("a", { href: siteUrl(feed), text: "订阅我在本支公司的日历（.ics）" }));
+        parts.push(
+          " · ",
+          el("a", { href: siteUrl(branch.subscribe), text: "其他订阅方式" }),
+          "（",
+          el("button", { type: "button", className: "pb-change-branch", text: "更换" }),
+          "）"
+        );
+      }
+      line.textContent = "";
+      parts.forEach(function (part) {
+        line.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+      });
+      line.querySelector(".pb-change-branch").addEventListener("click", openChooser);
+      line.hidden = false;
+    }
+  }
+
   function applyPeriods(today) {
     var periods = document.querySelectorAll(".pb-period[data-pb-last]");
     var i;
@@ -592,10 +631,14 @@
   function applyAll() {
     applyBranchBlocks();
     var agendas = document.querySelectorAll("[data-pb-agenda]");
-    var needsData = agendas.length || document.querySelector(".pb-period[data-pb-last]");
+    var needsData =
+      agendas.length ||
+      document.querySelector(".pb-period[data-pb-last]") ||
+      document.querySelector("[data-pb-branch-links]");
     if (!needsData) return;
     siteData().then(
       function (data) {
+        applyBranchLinks(data);
         var branch = findBranch(data, load(KEY_BRANCH)) || data.branches[0];
         if (branch) applyPeriods(todayIn(branch.timezone));
         for (var a = 0; a < agendas.length; a++) {
