@@ -63,8 +63,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 # Everything: ruff, mypy --strict, the import contract and every test, browsers included.
+# On two workers (pytest-xdist), each test file on one of them (its fixtures built once).
 test: $(VENV)/.installed-test tools lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The edit loop (under a minute): no site builds, no browser, a smaller fuzz run.
 test-fast: $(VENV)/.installed-test
