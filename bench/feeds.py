@@ -186,6 +186,10 @@ def write_synthetic_data(source: Path, target: Path, branches: int) -> None:
         raw = _load(source / "branches" / f"{name}.yaml")
         raw.update(calendar_start=first, calendar_end=last)
         raw["schedules"] = [_schedule_for_year(s, first, last, work) for s in raw["schedules"]]
+        raw["morning_pattern"] = [
+            {**s, "since": _in_year(s["since"])} if "since" in s else s
+            for s in raw.get("morning_pattern", [])
+        ]
         months = {int(f.stem[-2:]): _load(f) for f in sorted((source / "calendars" / name).glob("*.yaml"))}
         texts: dict[int, str] = {}
         used: set[str] = set()
@@ -212,7 +216,8 @@ def first_branches(playbook: m.Playbook, n: int) -> m.Playbook:
     branches = playbook.branches[:n]
     ids = {b.id for b in branches}
     months = {key: month for key, month in playbook.months.items() if key[0] in ids}
-    return dataclasses.replace(playbook, branches=branches, months=months)
+    entities = {**playbook.entities, m.Branch: branches}
+    return dataclasses.replace(playbook, entities=entities, months=months)
 
 
 @dataclass(frozen=True)
