@@ -56,3 +56,18 @@ def test_each_branch_has_twelve_months_of_its_own(synthetic: Path) -> None:
             assert yaml.safe_load(text)["events"], f"{branch_id} {month} has no events"
     rollout = yaml.safe_load((synthetic / "rollout.yaml").read_text(encoding="utf-8"))
     assert {s["branch"] for s in rollout["status"]} == set(ids)
+
+
+def test_the_feeds_benchmark_runs_on_its_synthetic_playbook() -> None:
+    """``bench/feeds.py`` (no ``--write``): its synthetic data validates and it times every size."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench/feeds.py"), "--sizes", "1,2", "--runs", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("| 1 |", "| 2 |"))]
+    assert len(rows) == 2, done.stdout
