@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -108,6 +108,7 @@ def feed_urls(site_url: str, path: str) -> FeedUrls:
     return FeedUrls(f"{parts.scheme or 'https'}://{base}{path}", f"webcal://{base}{path}")
 
 
+@lru_cache(maxsize=1024)  # `playbook serve` draws the same codes at every rebuild
 def qr_svg(text: str) -> Markup:
     """A QR code of ``text`` as inline SVG: no XML declaration, no size (scaled by CSS), white
     quiet zone (readable in dark mode too), one ``<path>``; the same text gives the same SVG.
