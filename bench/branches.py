@@ -27,17 +27,13 @@ import argparse
 import re
 import shutil
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from common import dump, dumps, load
-from feeds import TEMPLATES, YEAR, _events_for_month, _in_year, _schedule_for_year
+from common import dump, load
+from feeds import TEMPLATES, YEAR, year_templates
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from generator.calendar.workdays import work_calendar  # noqa: E402
 
 DISTRICTS = (
     "城东", "城西", "城南", "城北", "高新", "滨江", "江北", "河西", "新城", "临港",
@@ -71,28 +67,12 @@ def branch_address(i: int, sample: str) -> str:
 
 
 def _templates(source: Path) -> dict[str, tuple[dict[str, Any], dict[int, str]]]:
-    """Each sample branch moved to ``YEAR``: its branch data and the text of its 12 month files."""
-    first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
-    work = work_calendar([YEAR], {})
-    templates: dict[str, tuple[dict[str, Any], dict[int, str]]] = {}
-    for name in TEMPLATES:
-        raw = load(source / "branches" / f"{name}.yaml")
-        for key in ("sample", "note"):  # the synthetic branches stand for real ones
-            raw.pop(key, None)
-        raw.update(timezone="Asia/Shanghai", calendar_start=first, calendar_end=last)
-        raw["schedules"] = [_schedule_for_year(s, first, last, work) for s in raw["schedules"]]
-        raw["morning_pattern"] = [
-            {**s, "since": _in_year(s["since"])} if "since" in s else s
-            for s in raw.get("morning_pattern", [])
-        ]
-        months = {int(f.stem[-2:]): load(f) for f in sorted((source / "calendars" / name).glob("*.yaml"))}
-        texts: dict[int, str] = {}
-        used: set[str] = set()
-        for month in range(1, 13):
-            sample = months.get(month) or months[month - 6]
-            events, morning = _events_for_month(sample, month, used)
-            texts[month] = dumps({"events": events, "morning": morning})
-        templates[name] = (raw, texts)
+    """Each sample branch moved to ``YEAR`` (:func:`feeds.year_templates`), standing for a real
+    branch: not marked as a sample, its time zone stated."""
+    templates = year_templates(source)
+    for name, (raw, texts) in templates.items():
+        branch = {k: v for k, v in raw.items() if k not in ("sample", "note")}
+        templates[name] = ({**branch, "timezone": "Asia/Shanghai"}, texts)
     return templates
 
 

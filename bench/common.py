@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +36,14 @@ def write_section(readme: Path, start: str, end: str, text: str) -> None:
     head, rest = old.split(start, 1)
     _, tail = rest.split(end, 1)
     readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+
+
+def sizes_arg(text: str) -> tuple[int, ...]:
+    """``--sizes 3,30,100``: numbers of branches, sorted, each at least 1."""
+    try:
+        sizes = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("numbers of branches must be at least 1")
+    return sizes

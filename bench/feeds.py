@@ -42,7 +42,7 @@ from typing import Any
 from common import dump as _dump
 from common import dumps as _dumps
 from common import load as _load
-from common import write_section
+from common import sizes_arg, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -166,19 +166,11 @@ def _events_for_month(
     return events, morning
 
 
-def write_synthetic_data(source: Path, target: Path, branches: int) -> None:
-    """``source`` (a data folder) copied to ``target`` with ``branches`` synthetic branches for ``YEAR``.
-
-    Branch ``i`` is ``branch-<i>`` (``branch-000``…), made from sample branch ``TEMPLATES[i % 3]``.
-    Month ``k`` of its calendar repeats the events of the sample month with the same number if
-    there is one (December, January…June), else of the sample month ``k - 6`` (July → January…).
-    """
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("branches", "calendars"))
-    (target / "branches").mkdir()
-    (target / "calendars").mkdir()
-    rollout = _load(target / "rollout.yaml")  # its statuses name the sample branches, gone here
-    rollout.pop("status", None)
-    _dump(rollout, target / "rollout.yaml")
+def year_templates(source: Path) -> dict[str, tuple[dict[str, Any], dict[int, str]]]:
+    """Each sample branch of ``source`` moved to ``YEAR``: its branch data (calendar period, the
+    schedules and morning slots moved into the year) and the text of its 12 month files. Month
+    ``k`` repeats the events of the sample month with the same number if there is one (December,
+    January…June), else of the sample month ``k - 6`` (July → January…)."""
     first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
     work = work_calendar([YEAR], {})
     templates: dict[str, tuple[dict[str, Any], dict[int, str]]] = {}
@@ -198,6 +190,22 @@ def write_synthetic_data(source: Path, target: Path, branches: int) -> None:
             events, morning = _events_for_month(sample, month, used)
             texts[month] = _dumps({"events": events, "morning": morning})
         templates[name] = (raw, texts)
+    return templates
+
+
+def write_synthetic_data(source: Path, target: Path, branches: int) -> None:
+    """``source`` (a data folder) copied to ``target`` with ``branches`` synthetic branches for ``YEAR``.
+
+    Branch ``i`` is ``branch-<i>`` (``branch-000``…), made from sample branch ``TEMPLATES[i % 3]``
+    as :func:`year_templates` moves it into the year.
+    """
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("branches", "calendars"))
+    (target / "branches").mkdir()
+    (target / "calendars").mkdir()
+    rollout = _load(target / "rollout.yaml")  # its statuses name the sample branches, gone here
+    rollout.pop("status", None)
+    _dump(rollout, target / "rollout.yaml")
+    templates = year_templates(source)
     for i in range(branches):
         raw, texts = templates[TEMPLATES[i % len(TEMPLATES)]]
         branch_id = f"branch-{i:03d}"
@@ -401,22 +409,12 @@ def write_readme(text: str) -> None:
 # -------------------------------------------------------------------- main
 
 
-def _sizes(text: str) -> tuple[int, ...]:
-    try:
-        sizes = tuple(sorted({int(part) for part in text.split(",")}))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
-    if not sizes or sizes[0] < 1:
-        raise argparse.ArgumentTypeError("numbers of branches must be at least 1")
-    return sizes
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="update the results in bench/README.md")
     parser.add_argument(
         "--sizes",
-        type=_sizes,
+        type=sizes_arg,
         default=SIZES,
         help="numbers of branches to time, comma-separated (default 30,75,150,300); the largest is generated",
     )

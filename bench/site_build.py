@@ -52,7 +52,7 @@ from typing import Any
 
 import yaml
 from branches import YEAR, write_playbook
-from common import dumps, write_section
+from common import dumps, sizes_arg, write_section
 from run import SOURCE_DATE_EPOCH, write_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -977,20 +977,12 @@ def report(results: list[SizeResult]) -> str:
 # -------------------------------------------------------------------- main
 
 
-def _sizes(text: str) -> tuple[int, ...]:
-    try:
-        sizes = tuple(sorted({int(part) for part in text.split(",")}))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
-    if not sizes or sizes[0] < 1:
-        raise argparse.ArgumentTypeError("numbers of branches must be at least 1")
-    return sizes
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="update the results in bench/README.md")
-    parser.add_argument("--sizes", type=_sizes, default=SIZES, help="numbers of branches (default 3,30,100)")
+    parser.add_argument(
+        "--sizes", type=sizes_arg, default=SIZES, help="numbers of branches (default 3,30,100)"
+    )
     parser.add_argument("--with-300", action="store_true", help=f"also {ON_DEMAND} branches (takes long)")
     parser.add_argument("--no-repo", action="store_true", help="skip the repository's data/")
     parser.add_argument(

@@ -332,11 +332,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
             if existing is not None:  # a hand-written page, while the error pages stand in
                 files.remove(existing)
             inclusion = InclusionLevel.NOT_IN_NAV if kept_out_of_nav(path) else InclusionLevel.UNDEFINED
-            page_file = GeneratedFile.generated(config, path, content=text, inclusion=inclusion)
-            assert isinstance(page_file, GeneratedFile)
             whole = text + "".join(self.fragments.get(path, {}).values())
-            page_file.changed = not self.dirty or self.preview.changed(path, whole)
-            files.append(page_file)
+            files.append(self._generated(config, path, text, compared=whole, inclusion=inclusion))
         if self.posts:
             title = f"{config.site_name} · 总部公告"
             atom = render_atom(self.posts, site_url=config.site_url or "", title=title)
@@ -346,16 +343,29 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
                 files.append(File.generated(config, path, content=rss.encode("utf-8")))
         for path, text in self.feeds.items():
             # bytes: written as they are, CRLF line ends included
-            feed = GeneratedFile.generated(config, path, content=text.encode("utf-8"))
-            assert isinstance(feed, GeneratedFile)
-            feed.changed = not self.dirty or self.preview.changed(path, text)
-            files.append(feed)
+            files.append(self._generated(config, path, text.encode("utf-8"), compared=text))
         for file in files.documentation_pages():
             if file.page is not None:  # the blog's posts: their front matter is read already
                 self._escape_title(file.page)
         if not self.dirty:
             self.feeds = {}  # MkDocs holds them now (as bytes): a large site need not keep two copies
         return files
+
+    def _generated(
+        self,
+        config: MkDocsConfig,
+        path: str,
+        content: str | bytes,
+        *,
+        compared: str,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> GeneratedFile:
+        """A generated page or file; under ``playbook serve`` it counts as changed only when
+        ``compared`` (what it is made of) differs from the previous build."""
+        made = GeneratedFile.generated(config, path, content=content, inclusion=inclusion)
+        assert isinstance(made, GeneratedFile)
+        made.changed = not self.dirty or self.preview.changed(path, compared)
+        return made
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's description (for sharing) from its first paragraph, unless its front

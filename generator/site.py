@@ -159,17 +159,17 @@ def feed_stamps(
     ``calendars``: the current playbook's, when already built."""
     domain = uid_domain(playbook)
 
-    def snapshot(p: m.Playbook) -> dict[EventKey, Fingerprint]:
-        return fingerprints(_event_texts(p, domain=domain, site_url=site_url, directory_urls=directory_urls))
+    def snapshot(p: m.Playbook, calendars: Calendars | None = None) -> dict[EventKey, Fingerprint]:
+        return fingerprints(
+            _event_texts(
+                p, domain=domain, site_url=site_url, directory_urls=directory_urls, calendars=calendars
+            )
+        )
 
     def key(commit: str) -> str:
         return "\0".join((commit, domain, site_url or "", str(directory_urls)))
 
-    current = fingerprints(
-        _event_texts(
-            playbook, domain=domain, site_url=site_url, directory_urls=directory_urls, calendars=calendars
-        )
-    )
+    current = snapshot(playbook, calendars)
     tracked, start = Tracked({}), 0
     if cache is not None and history:
         for i in range(len(history) - 1, -1, -1):

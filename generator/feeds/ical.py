@@ -498,7 +498,7 @@ def render_feeds(
     stamps: Mapping[EventKey, Stamp] | None = None,
 ) -> dict[str, str]:
     """``{site path: ics text}`` of every feed, series and event file, sorted by path; ``stamps``
-    from :func:`generator.feeds.tracking.stamps` (without: the release date and SEQUENCE 0)."""
+    from :func:`generator.site.feed_stamps` (without: the release date and SEQUENCE 0)."""
     ctx = feed_context(playbook, calendars, site_url, directory_urls=directory_urls, stamps=stamps)
     files: dict[str, str] = {}
 

@@ -141,20 +141,6 @@ def advance(tracked: Tracked, snapshot: Snapshot) -> Tracked:
     return Tracked(events, snapshot.time)
 
 
-def stamps(
-    history: Sequence[Snapshot],
-    current: Mapping[EventKey, Fingerprint],
-    *,
-    change_time: datetime,
-) -> dict[EventKey, Stamp]:
-    """The stamp of every current event from ``history`` (oldest first). A difference between the
-    last snapshot and ``current`` is dated ``change_time``."""
-    tracked = Tracked({})
-    for snapshot in history:
-        tracked = advance(tracked, snapshot)
-    return stamps_after(tracked, current, change_time=change_time)
-
-
 def stamps_after(
     tracked: Tracked,
     current: Mapping[EventKey, Fingerprint],

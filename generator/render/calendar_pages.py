@@ -719,15 +719,6 @@ def month_part(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directo
     return PagePart(markdown, fragments)
 
 
-def month_text(playbook: m.Playbook, calendars: Calendars, mo: Month, *, directory_urls: bool) -> str:
-    """A month page's whole text (fragments in place)."""
-    part = month_part(playbook, calendars, mo, directory_urls=directory_urls)
-    return fill_slots(part.markdown, part.fragments)
-
-
-# ------------------------------------------------------------------ branch and overview
-
-
 def _years(months: tuple[str, ...]) -> list[tuple[str, list[str]]]:
     by_year: dict[str, list[str]] = defaultdict(list)
     for month in months:

@@ -22,7 +22,7 @@ from .announcements import date_text
 from .links import Linker, target_of
 from .markup import DESCRIPTION_LENGTH
 from .onboarding import onboarding_link, path_span
-from .rhythm import INLINE_BRANCHES, branch_rhythms, meeting_branches, monthly_stages
+from .rhythm import branch_rhythms, many_branches, meeting_branches, monthly_stages
 from .rollout import render_rollout_page
 from .swimlane import render_swimlane
 from .templating import render
@@ -292,8 +292,8 @@ def meetings(site: Site) -> dict[str, str]:
             link=site.linker(page),
             category=CATEGORY_LABELS[mt.category],
             agenda=_agenda_times(mt),
-            branches=meeting_branches(p, mt.id) if len(p.branches) <= INLINE_BRANCHES else [],
-            many_branches=len(p.branches) if len(p.branches) > INLINE_BRANCHES else 0,
+            branches=[] if many_branches(p) else meeting_branches(p, mt.id),
+            many_branches=many_branches(p),
         )
     return out
 
@@ -328,8 +328,8 @@ def roles(site: Site) -> dict[str, str]:
             continuous=x.continuous_by_owner[r.id],
             lanes_only=lanes_only,
             meetings_attended=attended,
-            rhythms=branch_rhythms(p, r.id) if len(p.branches) <= INLINE_BRANCHES else [],
-            many_branches=len(p.branches) if len(p.branches) > INLINE_BRANCHES else 0,
+            rhythms=[] if many_branches(p) else branch_rhythms(p, r.id),
+            many_branches=many_branches(p),
             onboarding=onboarding_link(p, r.id),
             onboarding_span=path_span(p, r.id),
             stages=monthly_stages(p, r.id),

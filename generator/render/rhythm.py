@@ -139,6 +139,12 @@ def slots(playbook: m.Playbook, branch: m.Branch, schedules: Iterable[m.Schedule
     return tuple(out)
 
 
+def many_branches(playbook: m.Playbook) -> int:
+    """The number of branches when there are too many for role and meeting pages to list them
+    (:data:`INLINE_BRANCHES`); 0 when they list every branch."""
+    return len(playbook.branches) if len(playbook.branches) > INLINE_BRANCHES else 0
+
+
 def branch_rhythms(playbook: m.Playbook, role_id: str) -> list[BranchRhythm]:
     """The role's recurring meetings at every branch."""
     out = []
